@@ -1,0 +1,38 @@
+# investbj — `make run` and `make test` are all a fresh machine needs.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test lint bench clean
+
+install: $(STAMP)
+
+# Re-installs only when the dependency pins change.
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+run: export DJANGO_DEBUG ?= true
+run: install
+	$(PY) manage.py migrate --noinput
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+	$(PY) manage.py load_reference
+	$(PY) manage.py ingest corpus/data/seeds/*.txt
+	$(PY) manage.py runserver $(HOST)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install lint
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) bench/ingest.py
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from corpus.models import Document
+from directory.models import Unit
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), max_length=200, required=False)
+    document = forms.ModelChoiceField(
+        label=_("文件"), queryset=Document.objects.filter(is_latest=True), required=False, empty_label=_("全部文件")
+    )
+    unit = forms.ModelChoiceField(
+        label=_("责任单位"), queryset=Unit.objects.all(), to_field_name="code", required=False, empty_label=_("全部单位")
+    )
+    section = forms.CharField(label=_("章节"), max_length=300, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("政策文件"),
+        widget=MultipleFileInput(attrs={"accept": ".txt,.pdf,.docx,.html,.htm"}),
+        help_text=_("支持 .txt（UTF-8 / GB18030 / UTF-16）、.pdf（含文字层）、.docx、.html"),
+    )
+    dry_run = forms.BooleanField(label=_("仅预览，不保存"), required=False)
+
+
+class MapUnitForm(forms.Form):
+    name = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(label=_("映射到"), queryset=Unit.objects.all(), to_field_name="code")

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from directory.models import Unit
+
+
+class Document(models.Model):
+    """One version of a policy document (政策文件)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("征求意见稿")
+        FINAL = "final", _("正式文件")
+
+    title = models.CharField(_("标题"), max_length=300)
+    base_title = models.CharField(
+        _("基本标题"), max_length=300, db_index=True, help_text=_("去掉“征求意见稿”等标记的标题，用于关联版本")
+    )
+    title_en = models.CharField(_("英文标题"), max_length=400, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices)
+    issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
+    issuer_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="issued_documents", verbose_name=_("发文单位")
+    )
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    complete = models.BooleanField(_("全文完整"), default=True)
+    source_name = models.CharField(_("来源文件"), max_length=300)
+    source_format = models.CharField(_("格式"), max_length=8)
+    encoding = models.CharField(_("编码"), max_length=20, blank=True)
+    preamble = models.TextField(_("导语"), blank=True)
+    text = models.TextField(_("清洗后全文"))
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_version", verbose_name=_("上一版本")
+    )
+    is_latest = models.BooleanField(_("最新版本"), default=True, db_index=True)
+    ingested_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        ordering = ["-issued_on", "-ingested_at"]
+        constraints = [models.UniqueConstraint(fields=["base_title", "version"], name="document_version_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("corpus:document", args=[self.pk])
+
+    def display_title(self, language: str | None) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
+
+    def versions(self) -> models.QuerySet[Document]:
+        return Document.objects.filter(base_title=self.base_title).order_by("version")
+
+
+class Section(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="sections", verbose_name=_("文件"))
+    order = models.PositiveIntegerField(_("顺序"))
+    number = models.CharField(_("序号"), max_length=16)
+    level = models.PositiveSmallIntegerField(_("层级"))
+    title = models.CharField(_("标题"), max_length=300)
+    title_en = models.CharField(_("英文标题"), max_length=300, blank=True)
+    text = models.TextField(_("正文"), blank=True)
+
+    class Meta:
+        verbose_name = _("章节")
+        verbose_name_plural = _("章节")
+        ordering = ["document", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def display_title(self, language: str | None) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
+
+
+class MeasureQuerySet(models.QuerySet):
+    def owned_by(self, unit: Unit) -> MeasureQuerySet:
+        """Measures naming the unit in any group, annotated `is_lead` when it is named first."""
+        named = UnitGroupMember.objects.filter(group__measure=models.OuterRef("pk"), unit=unit)
+        return self.filter(models.Exists(named)).annotate(is_lead=models.Exists(named.filter(order=0)))
+
+
+class Measure(models.Model):
+    """A numbered measure (措施) of a document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="measures", verbose_name=_("文件"))
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures", verbose_name=_("章节")
+    )
+    number = models.PositiveIntegerField(_("序号"))
+    title = models.CharField(_("标题"), max_length=300)
+    text = models.TextField(_("全文"))
+    title_en = models.CharField(_("英文标题"), max_length=300, blank=True)
+    summary_en = models.TextField(_("英文摘要"), blank=True)
+    mentions = models.JSONField(_("提及"), default=dict, blank=True)
+    search_text = models.TextField(_("分词索引"), blank=True, editable=False)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("措施")
+        verbose_name_plural = _("措施")
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="measure_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("corpus:measure", args=[self.pk])
+
+    def display_title(self, language: str | None) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
+
+    def lead_units(self) -> list[Unit]:
+        """The first unit named in each group: the lead (牵头) unit of that part."""
+        leads = []
+        for group in self.unit_groups.all():
+            members = list(group.members.all())
+            if members and members[0].unit and members[0].unit not in leads:
+                leads.append(members[0].unit)
+        return leads
+
+
+class UnitGroup(models.Model):
+    """A parenthesised list of responsible units closing one or more sentences."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="unit_groups", verbose_name=_("措施"))
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    raw = models.CharField(_("原文"), max_length=1000)
+    has_etc = models.BooleanField(_("含“等”"), default=False)
+    closes = models.TextField(_("对应语句"), blank=True)
+
+    class Meta:
+        verbose_name = _("责任单位组")
+        verbose_name_plural = _("责任单位组")
+        ordering = ["measure", "order"]
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+class UnitGroupMember(models.Model):
+    """One unit as written in a group, resolved to the registry when possible."""
+
+    group = models.ForeignKey(UnitGroup, on_delete=models.CASCADE, related_name="members", verbose_name=_("单位组"))
+    order = models.PositiveSmallIntegerField(_("顺序"))
+    name = models.CharField(_("原文写法"), max_length=200)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("单位")
+    )
+    generic = models.BooleanField(_("泛指"), default=False)
+
+    class Meta:
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位（原文）")
+        ordering = ["group", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_lead(self) -> bool:
+        return self.order == 0
+
+
+class MeasureSimilarity(models.Model):
+    """A measure in another document that says much the same (lineage)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="similarities", verbose_name=_("措施"))
+    other = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="+", verbose_name=_("相似措施"))
+    score = models.FloatField(_("相似度"))
+
+    class Meta:
+        verbose_name = _("相似措施")
+        verbose_name_plural = _("相似措施")
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["measure", "other"], name="similarity_pair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} ~ {self.other} ({self.score:.2f})"

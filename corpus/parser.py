@@ -1,0 +1,595 @@
+"""Structural parser for Chinese policy documents.
+
+Text in, a ParsedDocument out: title, status, issuer and date, document
+number, completeness, sections, numbered measures with their
+responsible-unit groups, and mentions. Pure Python over plain text; the only
+outside knowledge is a Lexicon of unit and zone names.
+
+The input is often text pulled out of a PDF, so cleaning comes first: page
+footers, hard line breaks in the middle of sentences and of unit names,
+spaces the PDF put between digits and CJK, and preview-ended notices that
+sites append to truncated copies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from corpus.extract import IngestError
+from corpus.lexicon import Lexicon, normalize_name
+
+CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
+_SPACES_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+_PAGE_FOOTER = re.compile(
+    r"^[ \t]*(?:[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4}|\d{1,3})[ \t]*$",
+    re.MULTILINE,
+)
+# Notices that copy sites put where a document was cut short; everything from
+# the notice on (typically a link and a QR-code prompt) is not document text.
+_TRUNCATION_NOTICE = re.compile(
+    r"预览已结束|试读已结束|试读结束|预览结束|以下内容(?:需|须)(?:付费|登录|购买)|剩余\s*\d+\s*页未读|完整(?:报告|内容|版|文档)(?:链接|请|可|见|下载)|点击(?:查看|阅读|下载)全文|未完待续"
+)
+
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_SECTION_1 = re.compile(r"([一二三四五六七八九十]{1,3})[、．.]\s*(.+)")
+_SECTION_2 = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.+)")
+_MEASURE_DOT = re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)")
+_MEASURE_PAREN = re.compile(r"[（(](\d{1,3})[）)]\s*(.+)")
+_STRUCTURE_FIRST_CHARS = frozenset("0123456789（(一二三四五六七八九十")
+
+_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+)
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
+_ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部)$")
+_TITLE_SUFFIX = re.compile(
+    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订)[）)])?$"
+)
+_DRAFT_MARKER = re.compile(r"[（(]?(征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]?")
+_MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
+_NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?]")
+
+_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位)[：:]\s*")
+_GROUP_SEPARATORS = "、，,；;"
+_ETC = re.compile(r"等(?:部门|单位|有关部门|相关部门)?$")
+_UNIT_LIKE = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|中心|政府|管委会|部门|单位|分行|分局|海关|院|会|署|部|厅|行)$")
+_CONNECTORS = "及和与"
+_SENTENCE_END = "。；;！？!?"
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万亿|千亿|百亿|亿|千万|百万|万|千)?(美元|元人民币|人民币|欧元|港元|港币|日元|英镑|元)")
+_MULTIPLIERS = {
+    None: 1,
+    "千": 10**3,
+    "万": 10**4,
+    "百万": 10**6,
+    "千万": 10**7,
+    "亿": 10**8,
+    "百亿": 10**10,
+    "千亿": 10**11,
+    "万亿": 10**12,
+}
+_CURRENCIES = {
+    "美元": "USD",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "日元": "JPY",
+    "英镑": "GBP",
+}
+_DURATION = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(个工作日|工作日|个月|年|天|日|周|小时)(以内|之内|以上|以下|内)?")
+_DURATION_UNITS = {
+    "个工作日": "working_day",
+    "工作日": "working_day",
+    "个月": "month",
+    "年": "year",
+    "天": "day",
+    "日": "day",
+    "周": "week",
+    "小时": "hour",
+}
+_QUALIFIERS = {"以内": "within", "之内": "within", "内": "within", "以上": "over", "以下": "under"}
+_LAW = re.compile(r"《([^《》\n]{2,80})》")
+
+
+@dataclass
+class UnitRef:
+    name: str
+    unit_id: str | None
+    generic: bool
+
+
+@dataclass
+class UnitGroup:
+    raw: str
+    units: list[UnitRef]
+    has_etc: bool
+    closes: str
+
+
+@dataclass
+class ParsedSection:
+    number: str
+    level: int
+    title: str
+    text: str = ""
+
+
+@dataclass
+class ParsedMeasure:
+    number: int
+    title: str
+    text: str
+    section: str | None
+    section_index: int | None
+    unit_groups: list[UnitGroup] = field(default_factory=list)
+    mentions: dict = field(default_factory=dict)
+
+
+@dataclass
+class ParsedDocument:
+    title: str
+    base_title: str
+    status: str
+    issuer: str | None
+    issuer_unit_id: str | None
+    date: date | None
+    doc_number: str | None
+    complete: bool
+    preamble: str
+    sections: list[ParsedSection]
+    measures: list[ParsedMeasure]
+    text: str
+
+    def as_json(self) -> dict:
+        """The shape `investbj ingest --json` prints, one object per file."""
+        return {
+            "title": self.title,
+            "status": self.status,
+            "issuer": self.issuer,
+            "date": self.date.isoformat() if self.date else None,
+            "doc_number": self.doc_number,
+            "complete": self.complete,
+            "sections": [{"number": s.number, "title": s.title} for s in self.sections],
+            "measures": [
+                {
+                    "number": m.number,
+                    "title": m.title,
+                    "section": m.section,
+                    "text": m.text,
+                    "unit_groups": [
+                        {"raw": g.raw, "has_etc": g.has_etc, "units": [asdict(u) for u in g.units]} for g in m.unit_groups
+                    ],
+                    "mentions": m.mentions,
+                }
+                for m in self.measures
+            ],
+        }
+
+
+# --- cleaning ---------------------------------------------------------------
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Return the document text without PDF artefacts, and whether it is complete."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
+    complete = True
+    notice = _TRUNCATION_NOTICE.search(text, len(text) // 3)
+    if notice:
+        line_start = text.rfind("\n", 0, notice.start()) + 1
+        text = text[:line_start]
+        complete = False
+    text = _PAGE_FOOTER.sub("", text)
+    text = _SPACES_NEAR_CJK.sub("", text)
+    return text, complete
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (raw.strip() for raw in text.split("\n")) if line]
+
+
+# --- front matter -------------------------------------------------------------
+
+
+def _is_title_fragment(line: str) -> bool:
+    return len(line) <= 40 and not _NO_TITLE_PUNCT.search(line) and not _DATE_LINE.match(line)
+
+
+def _find_title(front: list[str]) -> tuple[int, int] | None:
+    """Index range [start, end) of the title lines among the front-matter lines."""
+    candidates = [
+        i
+        for i, line in enumerate(front)
+        if 4 <= len(line) <= 60 and not _NO_TITLE_PUNCT.search(line) and _TITLE_SUFFIX.search(line)
+    ]
+    if not candidates:
+        return None
+    end = candidates[-1]
+    start = end
+    while start > 0 and _is_title_fragment(front[start - 1]) and not _MARKER_LINE.match(front[start - 1]):
+        if _ISSUER_SUFFIX.search(front[start - 1]) and start - 1 > 0 and _DATE_LINE.match(front[start - 2]):
+            break
+        start -= 1
+    end += 1
+    if end < len(front) and _MARKER_LINE.match(front[end]):
+        end += 1
+    return start, end
+
+
+def _parse_date(line: str) -> date | None:
+    match = _DATE.search(line)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        digits = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+        parts = re.match(
+            r"([〇零○Ｏ一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日", line
+        )
+        if not parts:
+            return None
+        year = int(parts.group(1).translate(digits))
+        month, day = _chinese_number(parts.group(2)), _chinese_number(parts.group(3))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _chinese_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
+    value = 0
+    for char in text:
+        value = value * 10 + _NUMERALS.get(char, 0)
+    return value
+
+
+def _find_signature(lines: list[str]) -> tuple[int, str | None, date | None] | None:
+    """An issuer line followed by a date line; returns (index of issuer or date, issuer, date)."""
+    for i, line in enumerate(lines):
+        if _DATE_LINE.match(line):
+            issued_on = _parse_date(line)
+            if (
+                i > 0
+                and len(lines[i - 1]) <= 30
+                and _ISSUER_SUFFIX.search(lines[i - 1])
+                and not _NO_TITLE_PUNCT.search(lines[i - 1])
+            ):
+                return i - 1, lines[i - 1], issued_on
+            return i, None, issued_on
+    return None
+
+
+# --- structure ------------------------------------------------------------------
+
+
+def _structure_match(line: str, expected_measure: int, sections: list[ParsedSection], since_section: bool):
+    """Classify a line as a section or measure heading, guarding against wrapped
+    lines that merely start with a number (e.g. "1000万美元").
+    """
+    if line[0] not in _STRUCTURE_FIRST_CHARS:
+        return None
+    match = _SECTION_1.match(line)
+    if match and _section_number_fits(match.group(1), 1, sections):
+        return "section", 1, match.group(1), match.group(2)
+    match = _SECTION_2.match(line)
+    if match and _section_number_fits(match.group(1), 2, sections):
+        return "section", 2, f"（{match.group(1)}）", match.group(2)
+    match = _MEASURE_DOT.match(line) or _MEASURE_PAREN.match(line)
+    if match:
+        number = int(match.group(1))
+        if number == expected_measure or (number == 1 and since_section):
+            return "measure", number, match.group(1), match.group(2)
+    return None
+
+
+def _section_number_fits(numeral: str, level: int, sections: list[ParsedSection]) -> bool:
+    value = _chinese_number(numeral)
+    previous = None
+    for section in reversed(sections):
+        if section.level < level:
+            break
+        if section.level == level:
+            previous = _chinese_number(section.number.strip("（）"))
+            break
+    return value == (previous or 0) + 1
+
+
+def _split_title(body: str) -> tuple[str, str]:
+    """Lead phrase up to the first 。 (the measure or section title), and the rest."""
+    cut = body.find("。")
+    if 0 < cut <= 80:
+        return body[:cut], body[cut + 1 :]
+    if cut == -1 and len(body) <= 40:
+        return body, ""
+    return body[: min(len(body), 40)], body
+
+
+# --- responsible-unit groups ---------------------------------------------------
+
+
+def _paren_groups(text: str):
+    """Top-level parenthesised spans (（…） or (…), nesting allowed): (start, end, inner)."""
+    depth = 0
+    start = 0
+    for i, char in enumerate(text):
+        if char in "（(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                yield start, i + 1, text[start + 1 : i]
+
+
+def _split_top_level(inner: str) -> list[str]:
+    pieces, depth, current = [], 0, []
+    for char in inner:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+        if depth == 0 and char in _GROUP_SEPARATORS:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def split_unit_names(piece: str, lexicon: Lexicon) -> list[str]:
+    """Split one separator-free piece into unit names.
+
+    Handles 及/和/与 where they join two units (but not 市经济和信息化局) and
+    names run together with no separator (市委外办市政府外办).
+    """
+    if lexicon.knows_unit(piece):
+        return [piece]
+    for i, char in enumerate(piece):
+        if char in _CONNECTORS and 0 < i < len(piece) - 1:
+            left, right = piece[:i], piece[i + 1 :]
+            if lexicon.knows_unit(left):
+                right_names = split_unit_names(right, lexicon)
+                if all(lexicon.knows_unit(n) for n in right_names):
+                    return [left, *right_names]
+    run_together = _segment_known(piece, lexicon)
+    if run_together:
+        return run_together
+    for i, char in enumerate(piece):
+        if char in _CONNECTORS and 2 < i < len(piece) - 2:
+            left, right = piece[:i], piece[i + 1 :]
+            if _UNIT_LIKE.search(left) and _UNIT_LIKE.search(right):
+                return [left, *split_unit_names(right, lexicon)]
+    return [piece]
+
+
+def _segment_known(piece: str, lexicon: Lexicon) -> list[str] | None:
+    """Cover the piece exactly with two or more known names, longest first."""
+    for cut in range(len(piece) - 2, 1, -1):
+        head = piece[:cut]
+        if lexicon.knows_unit(head):
+            tail = piece[cut:]
+            if lexicon.knows_unit(tail):
+                return [head, tail]
+            rest = _segment_known(tail, lexicon)
+            if rest:
+                return [head, *rest]
+    return None
+
+
+def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool] | None:
+    """Units named by a parenthesised group, or None when the group names none."""
+    explicit = bool(_GROUP_PREFIX.match(inner))
+    body = _GROUP_PREFIX.sub("", inner).strip()
+    has_etc = bool(_ETC.search(body))
+    body = _ETC.sub("", body)
+    names = [name for piece in _split_top_level(body) for name in split_unit_names(piece, lexicon)]
+    if not names:
+        return None
+    refs = []
+    for name in names:
+        entry = lexicon.resolve_unit(name)
+        refs.append(UnitRef(name, entry.unit_id if entry else None, entry.generic if entry else False))
+    known = sum(1 for ref in refs if ref.unit_id)
+    unit_like = all(ref.unit_id or _UNIT_LIKE.search(normalize_name(ref.name)) for ref in refs)
+    if explicit or (known and unit_like):
+        return refs, has_etc
+    return None
+
+
+def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], str]:
+    """Unit groups closing sentences of a measure, and the measure text without them."""
+    groups: list[UnitGroup] = []
+    plain: list[str] = []
+    consumed = 0
+    for start, end, inner in _paren_groups(text):
+        before = text[:start].rstrip()
+        if before and before[-1] not in _SENTENCE_END and not _GROUP_PREFIX.match(inner):
+            continue
+        parsed = _unit_group(inner, lexicon)
+        if parsed is None:
+            continue
+        units, has_etc = parsed
+        closes = text[consumed:start].strip()
+        groups.append(UnitGroup(raw=text[start:end], units=units, has_etc=has_etc, closes=closes))
+        plain.append(closes)
+        consumed = end
+    plain.append(text[consumed:].strip())
+    return groups, "".join(plain)
+
+
+# --- mentions -------------------------------------------------------------------
+
+
+def extract_mentions(text: str, lexicon: Lexicon) -> dict:
+    dates = [
+        {"raw": m.group(0), "date": _parse_date(m.group(0)).isoformat()} for m in _DATE.finditer(text) if _parse_date(m.group(0))
+    ]
+    masked = _DATE.sub(lambda m: "#" * len(m.group(0)), text)
+    amounts = [
+        {
+            "raw": m.group(0),
+            "amount": _amount_value(m.group(1), m.group(2)),
+            "currency": _CURRENCIES[m.group(3)],
+        }
+        for m in _AMOUNT.finditer(masked)
+    ]
+    durations = []
+    for m in _DURATION.finditer(masked):
+        value = _chinese_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        unit = _DURATION_UNITS[m.group(2)]
+        qualifier = _QUALIFIERS.get(m.group(3) or "")
+        if unit == "year" and not qualifier and (value > 30 or masked[m.end() : m.end() + 1] in "度级版代"):
+            continue
+        if unit == "day" and not qualifier:
+            continue
+        durations.append({"raw": m.group(0), "value": value, "unit": unit, "qualifier": qualifier})
+    zones: dict[str, dict] = {}
+    if lexicon.zone_pattern is not None:
+        for m in lexicon.zone_pattern.finditer(text):
+            zone_id = lexicon.zones[m.group(0)]
+            zones.setdefault(zone_id, {"raw": m.group(0), "zone_id": zone_id})
+    laws = list(dict.fromkeys(m.group(1) for m in _LAW.finditer(text)))
+    return {
+        "amounts": amounts,
+        "durations": durations,
+        "zones": list(zones.values()),
+        "laws": [{"title": title} for title in laws],
+        "dates": dates,
+    }
+
+
+def _amount_value(number: str, multiplier: str | None) -> float | int:
+    value = float(number) * _MULTIPLIERS[multiplier]
+    return int(value) if value.is_integer() else value
+
+
+# --- the document ---------------------------------------------------------------
+
+
+def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document") -> ParsedDocument:
+    """Parse cleaned or raw text into a ParsedDocument; IngestError when it has no measures."""
+    text, complete = clean_text(text)
+    lines = _lines(text)
+    if not lines:
+        raise IngestError(f"{source_name}: the file contains no text.")
+
+    sections: list[ParsedSection] = []
+    measures: list[ParsedMeasure] = []
+    front: list[str] = []
+    buffer: list[str] = []
+    current: ParsedMeasure | ParsedSection | None = None
+    expected = 1
+    since_section = True
+
+    def flush() -> None:
+        body = "".join(buffer)
+        buffer.clear()
+        if isinstance(current, ParsedMeasure):
+            current.text = body
+        elif isinstance(current, ParsedSection):
+            current.text = body
+
+    for line in lines:
+        kind = _structure_match(line, expected, sections, since_section)
+        if kind is None:
+            (buffer if current is not None else front).append(line)
+            continue
+        flush()
+        if kind[0] == "section":
+            _, level, number, rest = kind
+            title, remainder = _split_title(rest)
+            current = ParsedSection(number=number, level=level, title=title)
+            sections.append(current)
+            buffer.append(remainder)
+            since_section = True
+        else:
+            _, number, _, rest = kind
+            section_index = len(sections) - 1 if sections else None
+            current = ParsedMeasure(
+                number=number,
+                title="",
+                text="",
+                section=sections[-1].title if sections else None,
+                section_index=section_index,
+            )
+            measures.append(current)
+            buffer.append(rest)
+            expected = number + 1
+            since_section = False
+    flush()
+
+    if not measures:
+        raise IngestError(f"{source_name}: no numbered measures (1. / 1． / （1）…) were found; is this a policy document?")
+
+    tail_signature = _strip_tail_signature(measures, sections)
+    title_range = _find_title(front)
+    if title_range:
+        title = "".join(front[title_range[0] : title_range[1]])
+        preamble = "".join(front[title_range[1] :])
+        wrapper = front[: title_range[0]]
+    else:
+        title = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        preamble, wrapper = "".join(front), front
+    signature = _find_signature(wrapper) or tail_signature
+    issuer = signature[1] if signature else None
+    issued_on = signature[2] if signature else None
+    issuer_entry = lexicon.resolve_unit(issuer) if issuer else None
+    doc_number_match = _DOC_NUMBER.search("\n".join(front[:20]))
+
+    for measure in measures:
+        _finish_measure(measure, lexicon)
+
+    return ParsedDocument(
+        title=title,
+        base_title=base_title(title),
+        status="draft" if _DRAFT_MARKER.search(title) else "final",
+        issuer=issuer,
+        issuer_unit_id=issuer_entry.unit_id if issuer_entry else None,
+        date=issued_on,
+        doc_number=re.sub(r"\s+", "", doc_number_match.group(0)) if doc_number_match else None,
+        complete=complete,
+        preamble=preamble,
+        sections=sections,
+        measures=measures,
+        text="\n".join(lines),
+    )
+
+
+def base_title(title: str) -> str:
+    """The title without its draft marker, shared by the draft and the final version."""
+    return _DRAFT_MARKER.sub("", title).strip()
+
+
+def _strip_tail_signature(measures: list[ParsedMeasure], sections: list[ParsedSection]):
+    """Remove a closing issuer/date signature glued onto the last measure or section."""
+    last = sections[-1] if sections and sections[-1] is not None else None
+    holder = measures[-1]
+    if last is not None and sections.index(last) > (measures[-1].section_index or -1):
+        holder = last  # type: ignore[assignment]
+    match = re.search(r"([\u4e00-\u9fff（）()]{2,30}?)?((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", holder.text)
+    if not match or not holder.text[: match.start()].endswith(("。", "）", ")")):
+        return None
+    issuer = match.group(1) if match.group(1) and _ISSUER_SUFFIX.search(match.group(1)) else None
+    holder.text = holder.text[: match.start() if issuer else match.start(2)]
+    return 0, issuer, _parse_date(match.group(2))
+
+
+def _finish_measure(measure: ParsedMeasure, lexicon: Lexicon) -> None:
+    measure.title, _ = _split_title(measure.text)
+    groups, plain = extract_unit_groups(measure.text, lexicon)
+    measure.unit_groups = groups
+    measure.mentions = extract_mentions(plain, lexicon)

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from directory.models import Unit, UnitAlias, Zone
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 1
+    fields = ["alias", "source"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "name_en", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "name_en", "aliases__alias"]
+    inlines = [UnitAliasInline]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ["alias", "unit", "source"]
+    list_filter = ["source"]
+    search_fields = ["alias", "unit__name"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "name_en", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "name_en"]

@@ -1,0 +1,33 @@
+"""The `investbj` console script: a thin front for the management commands.
+
+investbj ingest FILE… [--json] [--dry-run]
+investbj load-reference
+investbj serve [ADDR:PORT]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {"ingest": "ingest", "load-reference": "load_reference", "serve": "runserver", "migrate": "migrate"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        print(__doc__.strip(), file=sys.stderr if argv and argv[0] not in ("-h", "--help") else sys.stdout)
+        sys.exit(0 if not argv or argv[0] in ("-h", "--help") else 2)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "investbj.settings")
+    os.environ.setdefault("INVESTBJ_DEV", "true")
+    from django.core.management import execute_from_command_line
+
+    command = COMMANDS[argv[0]]
+    extra = argv[1:]
+    if command == "runserver" and not extra:
+        extra = ["127.0.0.1:8000"]
+    execute_from_command_line(["investbj", command, *extra])
+
+
+if __name__ == "__main__":
+    main()

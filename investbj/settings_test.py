@@ -1,0 +1,11 @@
+"""Test settings: fast hashing, and Shanghai time so date bugs show."""
+
+import os
+
+os.environ.setdefault("INVESTBJ_DEV", "true")
+
+from investbj.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
