@@ -115,7 +115,7 @@ class SearchParams(Schema):
     q: str
     document: int | None = None
     unit: str | None = None
-    section: int | None = None
+    section: str | None = None
     limit: int = 20
     offset: int = 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -95,6 +96,13 @@ def _checked(text: str, filename: str) -> str:
     sample = text[:8192]
     if sample and len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise IngestError(f"{filename}: looks like a binary file, not text (too many control characters).")
+    # Random bytes behind a UTF-16 byte-order mark decode "successfully" into
+    # unassigned and private-use code points; real text has almost none.
+    odd = sum(1 for char in sample if unicodedata.category(char) in ("Cn", "Co", "Cs"))
+    if odd > max(4, len(sample) // 50):
+        raise IngestError(
+            f"{filename}: the bytes do not decode to readable text in any supported encoding (UTF-8, UTF-16, GB18030)."
+        )
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise IngestError(f"{filename}: contains no Chinese text; investbj ingests Chinese policy documents.")
     return text
@@ -144,17 +152,12 @@ def _html_text(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "noscript", "head"]):
-        if tag.name != "head":
-            tag.decompose()
-    title = soup.head.title.get_text() if soup.head and soup.head.title else ""
-    if soup.head:
-        soup.head.decompose()
-    for tag in soup.find_all(_BLOCK_TAGS):
+    # Site chrome (menus, breadcrumbs, footers) is not document text; <title>
+    # is usually "page – site name", so the heading in the body is used instead.
+    for tag in soup(["script", "style", "noscript", "head", "nav", "header", "footer", "aside", "form"]):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    for tag in root.find_all(_BLOCK_TAGS):
         tag.insert_before("\n")
         tag.insert_after("\n")
-    body_text = soup.get_text()
-    # The <title> usually repeats the heading; keep it only when the body lacks it.
-    if title.strip() and title.strip() not in body_text:
-        body_text = title + "\n" + body_text
-    return body_text
+    return root.get_text()

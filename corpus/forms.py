@@ -1,20 +1,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from corpus.models import Document
+from corpus.models import Document, Section
 from directory.models import Unit
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("关键词"), max_length=200, required=False)
+    q = forms.CharField(
+        label=_("关键词"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("例如：外债、地区总部、数据出境")}),
+    )
     document = forms.ModelChoiceField(
         label=_("文件"), queryset=Document.objects.filter(is_latest=True), required=False, empty_label=_("全部文件")
     )
     unit = forms.ModelChoiceField(
         label=_("责任单位"), queryset=Unit.objects.all(), to_field_name="code", required=False, empty_label=_("全部单位")
     )
-    section = forms.CharField(label=_("章节"), max_length=300, required=False)
+    section = forms.ChoiceField(label=_("章节"), required=False)
     page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        titles = (
+            Section.objects.filter(document__is_latest=True, measures__isnull=False).values_list("title", flat=True).distinct()
+        )
+        self.fields["section"].choices = [("", _("全部章节")), *((t, t) for t in sorted(set(titles)))]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -50,7 +50,7 @@ _TITLE_SUFFIX = re.compile(
 )
 _DRAFT_MARKER = re.compile(r"[（(]?(征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]?")
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
-_NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?]")
+_NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?>＞|]")
 
 _GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位)[：:]\s*")
 _GROUP_SEPARATORS = "、，,；;"

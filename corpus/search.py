@@ -103,14 +103,15 @@ def search(
     *,
     document: int | None = None,
     unit: str | None = None,
-    section: int | None = None,
+    section: str | None = None,
     latest_only: bool = True,
     limit: int = 20,
     offset: int = 0,
 ) -> Results:
     """Measures matching every term of the query, best first, with highlighted snippets.
 
-    `unit` is a unit code; `document` and `section` are primary keys.
+    `unit` is a unit code, `document` a primary key, `section` a section title
+    (so one filter covers the same heading across documents).
     """
     terms = query_terms(query)
     if not terms:
@@ -152,7 +153,7 @@ def search(
     return Results(query, terms, total, hits)
 
 
-def _filters(document: int | None, unit: str | None, section: int | None, latest_only: bool) -> tuple[str, list]:
+def _filters(document: int | None, unit: str | None, section: str | None, latest_only: bool) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if latest_only and document is None:
@@ -160,8 +161,8 @@ def _filters(document: int | None, unit: str | None, section: int | None, latest
     if document is not None:
         clauses.append("m.document_id = %s")
         params.append(document)
-    if section is not None:
-        clauses.append("m.section_id = %s")
+    if section:
+        clauses.append("m.section_id IN (SELECT s.id FROM corpus_section s WHERE s.title = %s)")
         params.append(section)
     if unit:
         clauses.append(

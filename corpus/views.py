@@ -12,7 +12,7 @@ from corpus import search
 from corpus.extract import IngestError
 from corpus.forms import MapUnitForm, SearchForm, UploadForm
 from corpus.ingest import ingest_bytes, lexicon_from_database, reresolve_members
-from corpus.models import Document, Measure, Section, UnitGroupMember
+from corpus.models import Document, Measure, UnitGroupMember
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
 
@@ -82,12 +82,11 @@ def search_view(request):
     if form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         page = data["page"] or 1
-        section_ids = _section_filter(data["document"], data["section"])
         results = search.search(
             data["q"],
             document=data["document"].pk if data["document"] else None,
             unit=data["unit"].code if data["unit"] else None,
-            section=section_ids,
+            section=data["section"] or None,
             limit=PAGE_SIZE,
             offset=(page - 1) * PAGE_SIZE,
         )
@@ -99,13 +98,6 @@ def search_view(request):
         "corpus/search.html",
         {"form": form, "results": results, "page_obj": page_obj, "querystring": query_without_page.urlencode()},
     )
-
-
-def _section_filter(document: Document | None, section_title: str) -> int | None:
-    if not section_title or document is None:
-        return None
-    section = Section.objects.filter(document=document, title=section_title).first()
-    return section.pk if section else None
 
 
 @staff_member_required

@@ -1,0 +1,106 @@
+"""Storing documents: idempotent re-ingest, draft → final versions, dry runs, the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEED_000, SEED_001
+from corpus.ingest import ingest_bytes
+from corpus.models import Document, Measure, MeasureSimilarity, UnitGroupMember
+from investbj.cli import main as cli_main
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_000_document() -> Document:
+    return Document.objects.get(base_title="北京市深化服务业扩大开放促进外商投资实施方案", is_latest=True)
+
+
+def test_seeds_are_stored_with_their_structure():
+    draft = seed_000_document()
+    assert draft.status == "draft" and draft.measures.count() == 15 and draft.sections.count() == 8
+    final = Document.objects.get(title="北京市关于进一步加强稳外资工作的若干措施")
+    assert (final.issuer, final.issuer_unit.code, str(final.issued_on), final.complete) == (
+        "北京市商务局",
+        "bj-commerce",
+        "2021-12-09",
+        False,
+    )
+    assert final.sha256 == __import__("hashlib").sha256(SEED_001.read_bytes()).hexdigest()
+    m13 = draft.measures.get(number=13)
+    names = list(UnitGroupMember.objects.filter(group__measure=m13).values_list("name", flat=True))
+    assert "大兴机场临空经济区（大兴）管委会" in names
+
+
+def test_reingesting_the_same_file_changes_nothing():
+    before = (Document.objects.count(), Measure.objects.count(), UnitGroupMember.objects.count())
+    outcome = ingest_bytes(SEED_000.read_bytes(), "again.txt")
+    assert outcome.action == "unchanged" and outcome.document == seed_000_document()
+    assert (Document.objects.count(), Measure.objects.count(), UnitGroupMember.objects.count()) == before
+
+
+def test_final_version_of_a_draft_is_stored_as_its_next_version():
+    draft = seed_000_document()
+    final_text = SEED_000.read_text(encoding="utf-8").replace("（征求意见稿）", "").replace("2年以内", "3年以内")
+    outcome = ingest_bytes(final_text.encode(), "final.txt")
+    final = outcome.document
+    assert outcome.action == "new-version"
+    assert (final.status, final.version, final.previous, final.is_latest) == ("final", 2, draft, True)
+    draft.refresh_from_db()
+    assert draft.is_latest is False
+    assert list(final.versions()) == [draft, final]
+    assert final.measures.get(number=10).mentions["durations"][0]["raw"] == "3年以内"
+
+
+def test_dry_run_stores_nothing():
+    before = Document.objects.count()
+    outcome = ingest_bytes(
+        SEED_000.read_text(encoding="utf-8").replace("市商务局", "市商务局 ").encode("gb18030"), "x.txt", dry_run=True
+    )
+    assert outcome.action == "dry-run" and outcome.document is None and len(outcome.parsed.measures) == 15
+    assert Document.objects.count() == before
+
+
+def test_english_translations_are_attached_to_seed_measures():
+    for document in Document.objects.filter(is_latest=True):
+        assert document.title_en
+        assert all(m.title_en and len(m.summary_en) > 80 for m in document.measures.all()), document.title
+
+
+def test_similar_measures_link_across_documents():
+    hq_000 = seed_000_document().measures.get(number=7)
+    hq_001 = Measure.objects.get(document__title="北京市关于进一步加强稳外资工作的若干措施", number=4)
+    link = MeasureSimilarity.objects.get(measure=hq_000, other=hq_001)
+    assert link.score >= 0.8
+    assert MeasureSimilarity.objects.filter(measure=hq_001, other=hq_000).exists()
+    unrelated = MeasureSimilarity.objects.filter(measure=seed_000_document().measures.get(number=15))
+    assert not unrelated.filter(other=hq_001).exists()
+
+
+def test_cli_prints_json_per_file_and_stores_nothing_on_dry_run(capsys):
+    before = Document.objects.count()
+    cli_main(["ingest", "--json", "--dry-run", str(SEED_000), str(SEED_001)])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(line)["title"] for line in lines] == [
+        "北京市深化服务业扩大开放促进外商投资实施方案（征求意见稿）",
+        "北京市关于进一步加强稳外资工作的若干措施",
+    ]
+    assert Document.objects.count() == before
+
+
+def test_cli_exits_non_zero_on_bad_input(tmp_path, capsys):
+    bad = tmp_path / "blank.txt"
+    bad.write_text("  ")
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["ingest", str(bad)])
+    assert exit_info.value.code == 1
+    assert "the file is empty" in capsys.readouterr().err
+
+
+def test_cli_without_a_command_prints_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "investbj ingest" in capsys.readouterr().err
