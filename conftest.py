@@ -41,3 +41,73 @@ def coordinator(django_user_model):
 @pytest.fixture
 def enterprise_user(django_user_model):
     return django_user_model.objects.create_user("enterprise", password="pw-enterprise-1")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_skipped_browser_tests: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: their live server flushes the database afterwards."""
+    import os
+
+    browser = [item for item in items if item.get_closest_marker("browser")]
+    others = [item for item in items if not item.get_closest_marker("browser")]
+    items[:] = others + browser
+    if browser and not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            raise pytest.UsageError(f"CI must run the browser tests but {CHROMIUM} is missing (apt-get install chromium)")
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed")
+        for item in browser:
+            item.add_marker(skip)
+            _skipped_browser_tests.append(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _skipped_browser_tests:
+        terminalreporter.write_line(
+            f"NOTE: {len(_skipped_browser_tests)} browser tests were SKIPPED because Debian's Chromium is not installed; "
+            "enable them with `sudo apt-get install -y chromium` and run `make test` again.",
+            yellow=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in the test thread;
+    # the ORM calls the tests and the database flush make are ordinary
+    # blocking calls, made while the browser is idle.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A zh-CN browser page against a live server holding the reference data and both seeds."""
+    from corpus.ingest import ingest_file
+    from corpus.models import Document
+    from directory.reference import load_directory
+
+    if not Document.objects.exists():
+        load_directory()
+        ingest_file(SEED_000)
+        ingest_file(SEED_001)
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

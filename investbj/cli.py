@@ -20,13 +20,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0 if not argv or argv[0] in ("-h", "--help") else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "investbj.settings")
     os.environ.setdefault("INVESTBJ_DEV", "true")
-    from django.core.management import execute_from_command_line
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
 
+    django.setup()
     command = COMMANDS[argv[0]]
     extra = argv[1:]
     if command == "runserver" and not extra:
         extra = ["127.0.0.1:8000"]
-    execute_from_command_line(["investbj", command, *extra])
+    try:
+        call_command(command, *extra)
+    except CommandError as exc:
+        print(f"investbj {argv[0]}: {exc}", file=sys.stderr)
+        sys.exit(exc.returncode)
 
 
 if __name__ == "__main__":

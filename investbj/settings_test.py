@@ -9,3 +9,5 @@ from investbj.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
