@@ -3,6 +3,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
+# Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
+export INVESTBJ_DEV ?= true
 
 .PHONY: install run test lint bench clean
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBasicAuth
@@ -264,13 +264,15 @@ def ingest(request, file: File[UploadedFile], dry_run: bool = False):
     try:
         outcome = ingest_bytes(file.read(), file.name or "upload", dry_run=dry_run)
     except IngestError as exc:
-        return 400, {"detail": str(exc)}
-    status = 201 if outcome.created else 200
-    return status, {
-        "action": outcome.action,
-        "document_id": outcome.document.pk if outcome.document else None,
-        "parsed": outcome.parsed.as_json(),
-    }
+        return Status(400, {"detail": str(exc)})
+    return Status(
+        201 if outcome.created else 200,
+        {
+            "action": outcome.action,
+            "document_id": outcome.document.pk if outcome.document else None,
+            "parsed": outcome.parsed.as_json(),
+        },
+    )
 
 
 class OwnedMeasureOut(MeasureSummaryOut):

@@ -103,7 +103,7 @@ def search_view(request):
 @staff_member_required
 def upload(request):
     outcomes, errors = [], []
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         lexicon = lexicon_from_database()
         for upload_file in form.cleaned_data["files"]:
