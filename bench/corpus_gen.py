@@ -372,6 +372,7 @@ class GenDocument:
 
 
 _NUMERAL = "一二三四五六七八九十"
+_HEADING = re.compile(r"\s*\d{1,3}[.．、]\s*\S")  # a measure heading with at least one character of body
 
 
 def _doc_title(rng: random.Random) -> str:
@@ -488,7 +489,7 @@ def _draw_document(rng: random.Random, material: Material, index: int) -> GenDoc
     present = len(heading_offsets)
     if truncated:
         cut = int(len(text) * rng.uniform(0.55, 0.95))
-        present = sum(1 for offset in heading_offsets if offset + 4 < cut)
+        present = sum(1 for offset in heading_offsets if offset < cut and _HEADING.match(text, offset, cut))
         notice = rng.choice(TRUNCATION_NOTICES).format(n=rng.randint(1000, 99999), k=rng.randint(2, 30))
         text = text[:cut] + "\n" + notice + "\n\n\n"
         complete = False
@@ -555,3 +556,20 @@ def make_corpus(n_docs: int, seed: int = 20261125, material: Material | None = N
     material = material or load_material()
     rng = random.Random(seed)
     return [make_document(rng, material, i) for i in range(n_docs)]
+
+
+def make_long_document(rng: random.Random, material: Material, index: int, measures: list[GenMeasure]) -> tuple[str, str]:
+    """(title, text) of a plain (unwrapped, complete) plan-style document holding these measures,
+    numbered continuously over 3-5 task sections. Used to fill the search database."""
+    title = _doc_title(rng)
+    lines = [title, _vary_numbers(rng.choice(material.preambles), rng), "一、总体要求"]
+    for j, (sub_title, sub_text) in enumerate(rng.sample(material.subsections, 2)):
+        lines += [f"（{_NUMERAL[j]}）{sub_title}", sub_text]
+    n_sections = rng.randint(3, 5)
+    titles = rng.sample(SECTION_TITLES, n_sections)
+    per_section = -(-len(measures) // n_sections)
+    for i, measure in enumerate(measures):
+        if i % per_section == 0:
+            lines.append(f"{_NUMERAL[1 + i // per_section]}、{titles[i // per_section]}")
+        lines.append(_heading(i + 1, rng) + measure.text)
+    return title, "\n".join(lines) + "\n"

@@ -96,14 +96,18 @@ def main() -> int:
     gc.collect()
     parsed = []
     failures = 0
-    t0 = time.perf_counter()
+    per_doc = []
+    clock = time.perf_counter
+    t0 = clock()
     for text, name in zip(texts, names, strict=True):
+        t1 = clock()
         try:
             parsed.append(parse_document(text, lexicon, source_name=name))
         except IngestError:
             parsed.append(None)
             failures += 1
-    t_parse = time.perf_counter() - t0
+        per_doc.append(clock() - t1)
+    t_parse = clock() - t0
 
     baseline = re.compile(r"(?m)^\s*\d{1,3}[.．]")
     t0 = time.perf_counter()
@@ -117,6 +121,17 @@ def main() -> int:
     print(
         f"parse:    {t_parse:6.2f} s  {docs_s:8.0f} docs/s  {total_bytes / 1e6 / t_parse:6.2f} MB/s  "
         f"{t_parse / n_docs * 1000:.3f} ms/doc  (target >= {PARSE_TARGET_DOCS_S:.0f} docs/s)"
+    )
+    by_kind: dict[str, list[float]] = {}
+    for d, seconds, size in zip(docs, per_doc, sizes, strict=True):
+        kind = d.style + ("+wrapped" if d.wrapped else "")
+        by_kind.setdefault(kind, [0, 0.0, 0])
+        by_kind[kind][0] += 1
+        by_kind[kind][1] += seconds
+        by_kind[kind][2] += size
+    print(
+        "  by kind: "
+        + "; ".join(f"{k} {n / s:.0f} docs/s ({b / n / 1024:.1f} KB avg)" for k, (n, s, b) in sorted(by_kind.items()))
     )
     print(
         f"baseline: {t_regex:6.2f} s  {n_docs / t_regex:8.0f} docs/s  {total_bytes / 1e6 / t_regex:6.1f} MB/s  "

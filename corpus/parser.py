@@ -43,10 +43,13 @@ _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
 )
+_TAIL_SIGNATURE = re.compile(
+    r"([\u4e00-\u9fff（）()]{2,30}?)?((?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)$"
+)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
 _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部)$")
 _TITLE_SUFFIX = re.compile(
-    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订)[）)])?$"
+    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
 )
 _DRAFT_MARKER = re.compile(r"[（(]?(征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]?")
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
@@ -198,7 +201,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _is_title_fragment(line: str) -> bool:
-    return len(line) <= 40 and not _NO_TITLE_PUNCT.search(line) and not _DATE_LINE.match(line)
+    return len(line) <= 40 and not _NO_TITLE_PUNCT.search(line) and not _DATE_LINE.match(line) and not _DOC_NUMBER.search(line)
 
 
 def _find_title(front: list[str]) -> tuple[int, int] | None:
@@ -486,6 +489,7 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     lines = _lines(text)
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
+    tail_signature = _pop_tail_signature(lines)
 
     sections: list[ParsedSection] = []
     measures: list[ParsedMeasure] = []
@@ -535,7 +539,6 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     if not measures:
         raise IngestError(f"{source_name}: no numbered measures (1. / 1． / （1）…) were found; is this a policy document?")
 
-    tail_signature = _strip_tail_signature(measures, sections)
     title_range = _find_title(front)
     if title_range:
         title = "".join(front[title_range[0] : title_range[1]])
@@ -574,18 +577,16 @@ def base_title(title: str) -> str:
     return _DRAFT_MARKER.sub("", title).strip()
 
 
-def _strip_tail_signature(measures: list[ParsedMeasure], sections: list[ParsedSection]):
-    """Remove a closing issuer/date signature glued onto the last measure or section."""
-    last = sections[-1] if sections and sections[-1] is not None else None
-    holder = measures[-1]
-    if last is not None and sections.index(last) > (measures[-1].section_index or -1):
-        holder = last  # type: ignore[assignment]
-    match = re.search(r"([\u4e00-\u9fff（）()]{2,30}?)?((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)$", holder.text)
-    if not match or not holder.text[: match.start()].endswith(("。", "）", ")")):
+def _pop_tail_signature(lines: list[str]) -> tuple[int, str | None, date | None] | None:
+    """Remove a closing signature (issuer line, date line) from the end of the text."""
+    if len(lines) < 2 or not _DATE_LINE.match(lines[-1]):
         return None
-    issuer = match.group(1) if match.group(1) and _ISSUER_SUFFIX.search(match.group(1)) else None
-    holder.text = holder.text[: match.start() if issuer else match.start(2)]
-    return 0, issuer, _parse_date(match.group(2))
+    issued_on = _parse_date(lines.pop())
+    issuer = None
+    candidate = lines[-1]
+    if len(candidate) <= 30 and _ISSUER_SUFFIX.search(candidate) and not _NO_TITLE_PUNCT.search(candidate):
+        issuer = lines.pop()
+    return 0, issuer, issued_on
 
 
 def _finish_measure(measure: ParsedMeasure, lexicon: Lexicon) -> None:
