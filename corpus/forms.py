@@ -44,7 +44,7 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(
+    documents = MultipleFileField(
         label=_("政策文件"),
         widget=MultipleFileInput(attrs={"accept": ".txt,.pdf,.docx,.html,.htm"}),
         help_text=_("支持 .txt（UTF-8 / GB18030 / UTF-16）、.pdf（含文字层）、.docx、.html"),

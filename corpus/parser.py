@@ -338,7 +338,9 @@ def _paren_groups(text: str):
 
 
 def _split_top_level(inner: str) -> list[str]:
-    pieces, depth, current = [], 0, []
+    pieces: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in inner:
         if char in "（(":
             depth += 1
@@ -438,9 +440,11 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
 
 
 def extract_mentions(text: str, lexicon: Lexicon) -> dict:
-    dates = [
-        {"raw": m.group(0), "date": _parse_date(m.group(0)).isoformat()} for m in _DATE.finditer(text) if _parse_date(m.group(0))
-    ]
+    dates = []
+    for m in _DATE.finditer(text):
+        parsed = _parse_date(m.group(0))
+        if parsed:
+            dates.append({"raw": m.group(0), "date": parsed.isoformat()})
     masked = _DATE.sub(lambda m: "#" * len(m.group(0)), text)
     amounts = [
         {

@@ -215,7 +215,7 @@ def similar_candidates(terms: list[str], exclude_document_ids: Iterable[int], li
             f" AND m.document_id NOT IN ({placeholders})"
             " ORDER BY ts_rank(to_tsvector('simple', m.search_text), to_tsquery('simple', %s)) DESC LIMIT %s"
         )
-    params = [match, *excluded, limit] if is_sqlite() else [match, *excluded, match, limit]
+    params: list[str | int] = [match, *excluded, limit] if is_sqlite() else [match, *excluded, match, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -106,7 +106,7 @@ def upload(request):
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         lexicon = lexicon_from_database()
-        for upload_file in form.cleaned_data["files"]:
+        for upload_file in form.cleaned_data["documents"]:
             try:
                 outcomes.append(
                     ingest_bytes(upload_file.read(), upload_file.name, dry_run=form.cleaned_data["dry_run"], lexicon=lexicon)

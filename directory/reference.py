@@ -123,13 +123,18 @@ def load_directory() -> dict[str, int]:
                 key=key, defaults={"unit": unit, "alias": alias, "source": UnitAlias.Source.REFERENCE}
             )
     by_code = {}
-    for record in zones.zones:
+    for zone_record in zones.zones:
         zone, _ = Zone.objects.update_or_create(
-            code=record.id,
-            defaults={"name": record.name, "name_en": record.name_en, "kind": record.kind, "aliases": record.aliases},
+            code=zone_record.id,
+            defaults={
+                "name": zone_record.name,
+                "name_en": zone_record.name_en,
+                "kind": zone_record.kind,
+                "aliases": zone_record.aliases,
+            },
         )
-        by_code[record.id] = zone
-    for record in zones.zones:
-        parent = by_code.get(record.parent) if record.parent else None
-        Zone.objects.filter(code=record.id).update(parent=parent)
+        by_code[zone_record.id] = zone
+    for zone_record in zones.zones:
+        parent = by_code.get(zone_record.parent) if zone_record.parent else None
+        Zone.objects.filter(code=zone_record.id).update(parent=parent)
     return {"units": len(units.units), "zones": len(zones.zones)}

@@ -95,7 +95,7 @@ def test_staff_upload_ingests_a_file(client, coordinator):
 
     client.force_login(coordinator)
     text = SEED_000.read_text(encoding="utf-8").replace("（征求意见稿）", "")
-    response = client.post("/upload/", {"files": SimpleUploadedFile("final.txt", text.encode("gb18030"))})
+    response = client.post("/upload/", {"documents": SimpleUploadedFile("final.txt", text.encode("gb18030"))})
     assert response.status_code == 200
     assert "已作为新版本导入" in response.content.decode()
     assert Document.objects.filter(base_title="北京市深化服务业扩大开放促进外商投资实施方案", version=2).exists()
@@ -106,7 +106,7 @@ def test_staff_upload_of_a_bad_file_is_a_400_with_the_reason(client, coordinator
 
     client.force_login(coordinator)
     before = Document.objects.count()
-    response = client.post("/upload/", {"files": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
+    response = client.post("/upload/", {"documents": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")})
     assert response.status_code == 400 and "scan.pdf" in response.content.decode()
     assert client.post("/upload/", {}).status_code == 400
     assert Document.objects.count() == before
