@@ -467,8 +467,9 @@ def extract_mentions(text: str, lexicon: Lexicon) -> dict:
     zones: dict[str, dict] = {}
     if lexicon.zone_pattern is not None:
         for m in lexicon.zone_pattern.finditer(text):
-            zone_id = lexicon.zones[m.group(0)]
-            zones.setdefault(zone_id, {"raw": m.group(0), "zone_id": zone_id})
+            for raw in (*_coordinated_zone_names(text, m.start(), m.group(0), lexicon), m.group(0)):
+                zone_id = lexicon.zones[raw]
+                zones.setdefault(zone_id, {"raw": raw, "zone_id": zone_id})
     laws = list(dict.fromkeys(m.group(1) for m in _LAW.finditer(text)))
     return {
         "amounts": amounts,
@@ -477,6 +478,19 @@ def extract_mentions(text: str, lexicon: Lexicon) -> dict:
         "laws": [{"title": title} for title in laws],
         "dates": dates,
     }
+
+
+def _coordinated_zone_names(text: str, start: int, name: str, lexicon: Lexicon) -> list[str]:
+    """Zones sharing a suffix with the one found: 中日、中德国际合作产业园 names two parks."""
+    if start < 3 or text[start - 1] != "、":
+        return []
+    for cut in range(1, min(5, len(name) - 1)):
+        suffix = name[cut:]
+        for width in (2, 3, 4):
+            candidate = text[max(0, start - 1 - width) : start - 1] + suffix
+            if candidate in lexicon.zones and candidate != name:
+                return [candidate]
+    return []
 
 
 def _amount_value(number: str, multiplier: str | None) -> float | int:

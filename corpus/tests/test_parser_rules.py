@@ -108,3 +108,8 @@ def test_mentions(lexicon):
 
 def test_years_are_not_durations(lexicon):
     assert extract_mentions("2021年起实施，十四五期间", lexicon)["durations"] == []
+
+
+def test_zones_sharing_a_suffix_are_both_found(lexicon):
+    zones = extract_mentions("推进中日、中德国际合作产业园建设。", lexicon)["zones"]
+    assert [z["raw"] for z in zones] == ["中日国际合作产业园", "中德国际合作产业园"]
