@@ -46,20 +46,31 @@ def test_bad_input_is_refused_with_a_clear_message(case):
 
 
 @pytest.mark.django_db
-def test_command_exits_non_zero_with_one_line_on_stderr(tmp_path, capsys):
+def test_command_exits_non_zero_with_one_clear_line(tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")
     with pytest.raises(CommandError) as error:
         call_command("ingest", str(bad))
     assert error.value.returncode == 1
-    assert capsys.readouterr().err.strip().splitlines() == [f"error: {bad}: the file is empty."]
+    assert str(error.value) == f"{bad}: the file is empty."
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.django_db
+def test_one_bad_file_among_several_is_named_and_fails_the_run(tmp_path, capsys):
+    from conftest import SEED_001
+
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    with pytest.raises(CommandError, match="1 of 2 files"):
+        call_command("ingest", "--dry-run", str(SEED_001), str(bad))
+    assert capsys.readouterr().err.strip() == f"error: {bad}: the file is empty."
 
 
 @pytest.mark.django_db
 def test_a_missing_file_is_reported(tmp_path, capsys):
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="cannot be read"):
         call_command("ingest", str(tmp_path / "nope.txt"))
-    assert "cannot be read" in capsys.readouterr().err
 
 
 @pytest.mark.django_db

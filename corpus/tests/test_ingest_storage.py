@@ -96,7 +96,7 @@ def test_cli_exits_non_zero_on_bad_input(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
         cli_main(["ingest", str(bad)])
     assert exit_info.value.code == 1
-    assert "the file is empty" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip().splitlines() == [f"investbj ingest: {bad}: the file is empty."]
 
 
 def test_cli_without_a_command_prints_usage(capsys):

@@ -17,13 +17,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, files, json: bool, dry_run: bool, **options):
         lexicon = lexicon_from_database()
-        failures = 0
+        errors: list[str] = []
         for path in files:
             try:
                 outcome = ingest_file(path, dry_run=dry_run, lexicon=lexicon)
             except IngestError as exc:
-                failures += 1
-                self.stderr.write(f"error: {exc}")
+                errors.append(str(exc))
+                if len(files) > 1:
+                    self.stderr.write(f"error: {exc}")
                 continue
             if json:
                 self.stdout.write(_dumps(outcome.parsed.as_json()))
@@ -34,8 +35,10 @@ class Command(BaseCommand):
                     f"{len(doc.measures)} measures, {sum(len(m.unit_groups) for m in doc.measures)} unit groups"
                     + ("" if doc.complete else " (incomplete)")
                 )
-        if failures:
-            raise CommandError(f"{failures} of {len(files)} file(s) could not be ingested", returncode=1)
+        if len(errors) == 1 and len(files) == 1:
+            raise CommandError(errors[0], returncode=1)
+        if errors:
+            raise CommandError(f"{len(errors)} of {len(files)} files could not be ingested", returncode=1)
 
 
 def _dumps(value) -> str:
