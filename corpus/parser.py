@@ -43,9 +43,6 @@ _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
 )
-_TAIL_SIGNATURE = re.compile(
-    r"([\u4e00-\u9fff（）()]{2,30}?)?((?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)$"
-)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
 _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部)$")
 _TITLE_SUFFIX = re.compile(
@@ -55,7 +52,7 @@ _DRAFT_MARKER = re.compile(r"[（(]?(征求意见稿|征求意见版|送审稿|�
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
 _NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?>＞|]")
 
-_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位)[：:]\s*")
+_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位|配合单位|配合部门|参与单位)[：:]\s*")
 _GROUP_SEPARATORS = "、，,；;"
 _ETC = re.compile(r"等(?:部门|单位|有关部门|相关部门)?$")
 _UNIT_LIKE = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|中心|政府|管委会|部门|单位|分行|分局|海关|院|会|署|部|厅|行)$")
@@ -401,7 +398,8 @@ def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool] | No
     body = _GROUP_PREFIX.sub("", inner).strip()
     has_etc = bool(_ETC.search(body))
     body = _ETC.sub("", body)
-    names = [name for piece in _split_top_level(body) for name in split_unit_names(piece, lexicon)]
+    pieces = [_GROUP_PREFIX.sub("", piece) for piece in _split_top_level(body)]
+    names = [name for piece in pieces if piece for name in split_unit_names(piece, lexicon)]
     if not names:
         return None
     refs = []

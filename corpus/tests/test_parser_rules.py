@@ -60,8 +60,7 @@ def test_groups_without_prefix_need_known_units_after_a_sentence(lexicon):
 def test_prefixed_group_keeps_unknown_units_as_written(lexicon):
     parsed = parse("某某措施\n1.一项。内容。（牵头单位：市商务局；配合单位：市新设办公室等）", lexicon)
     units = parsed.measures[0].unit_groups[0].units
-    assert [u.name for u in units][0] == "市商务局"
-    assert any(u.unit_id is None for u in units)
+    assert [(u.name, u.unit_id) for u in units] == [("市商务局", "bj-commerce"), ("市新设办公室", None)]
 
 
 @pytest.mark.parametrize(
