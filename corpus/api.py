@@ -108,6 +108,7 @@ class SearchOut(Schema):
     query: str
     terms: list[str]
     total: int
+    total_is_lower_bound: bool
     hits: list[SearchHitOut]
 
 
@@ -242,6 +243,7 @@ def search(request, params: Query[SearchParams]):
         "query": results.query,
         "terms": results.terms,
         "total": results.total,
+        "total_is_lower_bound": results.capped,
         "hits": [
             {
                 "measure": measure_summary(h.measure),

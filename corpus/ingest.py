@@ -86,6 +86,7 @@ def _store(parsed: ParsedDocument, sha256: str, source_name: str, fmt: str, enco
     previous = family.filter(is_latest=True).first()
     version = (family.aggregate(v=Max("version"))["v"] or 0) + 1
     family.update(is_latest=False)
+    search.unindex_measures(Measure.objects.filter(document__in=family).values_list("pk", flat=True))
     units = {u.code: u for u in Unit.objects.all()}
     document = Document.objects.create(
         title=parsed.title,

@@ -21,7 +21,8 @@ from corpus.extract import IngestError
 from corpus.lexicon import Lexicon, normalize_name
 
 CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
-_SPACES_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+_SPACE_RUN = re.compile(r"[ \t]+")
+_CJK_CHAR = re.compile(rf"[{CJK}]")
 _PAGE_FOOTER = re.compile(
     r"^[ \t]*(?:[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4}|\d{1,3})[ \t]*$",
     re.MULTILINE,
@@ -82,7 +83,7 @@ _CURRENCIES = {
     "日元": "JPY",
     "英镑": "GBP",
 }
-_DURATION = re.compile(r"(\d+|[一二两三四五六七八九十百]+)(个工作日|工作日|个月|年|天|日|周|小时)(以内|之内|以上|以下|内)?")
+_DURATION = re.compile(r"([\d一二两三四五六七八九十百]+)(个工作日|工作日|个月|年|天|日|周|小时)(以内|之内|以上|以下|内)?")
 _DURATION_UNITS = {
     "个工作日": "working_day",
     "工作日": "working_day",
@@ -186,8 +187,21 @@ def clean_text(text: str) -> tuple[str, bool]:
         text = text[:line_start]
         complete = False
     text = _PAGE_FOOTER.sub("", text)
-    text = _SPACES_NEAR_CJK.sub("", text)
+    text = _SPACE_RUN.sub(_drop_space_near_cjk, text)
     return text, complete
+
+
+def _drop_space_near_cjk(match: re.Match[str]) -> str:
+    # Chinese has no spaces between words, so a space touching a CJK character
+    # is a PDF artefact (2021年 12月 9日, 总投资 3亿美元); spaces between Latin
+    # words are kept. Matching space runs first is far cheaper than a
+    # look-behind tried at every character.
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if (before and _CJK_CHAR.match(before)) or (after and _CJK_CHAR.match(after)):
+        return ""
+    return match.group(0)
 
 
 def _lines(text: str) -> list[str]:
@@ -319,22 +333,29 @@ def _split_title(body: str) -> tuple[str, str]:
 # --- responsible-unit groups ---------------------------------------------------
 
 
+_BRACKET = re.compile(r"[（()）]")
+_SEPARATOR = re.compile(f"[{_GROUP_SEPARATORS}]")
+
+
 def _paren_groups(text: str):
     """Top-level parenthesised spans (（…） or (…), nesting allowed): (start, end, inner)."""
     depth = 0
     start = 0
-    for i, char in enumerate(text):
-        if char in "（(":
+    for match in _BRACKET.finditer(text):
+        i = match.start()
+        if match.group(0) in "（(":
             if depth == 0:
                 start = i
             depth += 1
-        elif char in "）)" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 yield start, i + 1, text[start + 1 : i]
 
 
 def _split_top_level(inner: str) -> list[str]:
+    if "(" not in inner and "（" not in inner:
+        return [p.strip() for p in _SEPARATOR.split(inner) if p.strip()]
     pieces: list[str] = []
     current: list[str] = []
     depth = 0
@@ -398,7 +419,7 @@ def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool] | No
     body = _GROUP_PREFIX.sub("", inner).strip()
     has_etc = bool(_ETC.search(body))
     body = _ETC.sub("", body)
-    pieces = [_GROUP_PREFIX.sub("", piece) for piece in _split_top_level(body)]
+    pieces = [_GROUP_PREFIX.sub("", piece) if "：" in piece or ":" in piece else piece for piece in _split_top_level(body)]
     names = [name for piece in pieces if piece for name in split_unit_names(piece, lexicon)]
     if not names:
         return None
@@ -419,8 +440,7 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
     plain: list[str] = []
     consumed = 0
     for start, end, inner in _paren_groups(text):
-        before = text[:start].rstrip()
-        if before and before[-1] not in _SENTENCE_END and not _GROUP_PREFIX.match(inner):
+        if not _closes_a_sentence(text, start) and not _GROUP_PREFIX.match(inner):
             continue
         parsed = _unit_group(inner, lexicon)
         if parsed is None:
@@ -434,27 +454,47 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
     return groups, "".join(plain)
 
 
+def _closes_a_sentence(text: str, start: int) -> bool:
+    """True when only whitespace separates the group from a sentence end (or the text start)."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
 # --- mentions -------------------------------------------------------------------
 
 
 def extract_mentions(text: str, lexicon: Lexicon) -> dict:
     dates = []
-    for m in _DATE.finditer(text):
-        parsed = _parse_date(m.group(0))
-        if parsed:
-            dates.append({"raw": m.group(0), "date": parsed.isoformat()})
-    masked = _DATE.sub(lambda m: "#" * len(m.group(0)), text)
-    amounts = [
-        {
-            "raw": m.group(0),
-            "amount": _amount_value(m.group(1), m.group(2)),
-            "currency": _CURRENCIES[m.group(3)],
-        }
-        for m in _AMOUNT.finditer(masked)
-    ]
+    masked = text
+    if "年" in text:
+        for m in _DATE.finditer(text):
+            parsed = _parse_date(m.group(0))
+            if parsed:
+                dates.append({"raw": m.group(0), "date": parsed.isoformat()})
+        if dates:
+            masked = _DATE.sub(lambda m: "#" * len(m.group(0)), text)
+    amounts = []
+    # Every currency word has one of these characters; most measures name no money.
+    if "元" in masked or "币" in masked or "镑" in masked:
+        amounts = [
+            {
+                "raw": m.group(0),
+                "amount": _amount_value(m.group(1), m.group(2)),
+                "currency": _CURRENCIES[m.group(3)],
+            }
+            for m in _AMOUNT.finditer(masked)
+        ]
     durations = []
     for m in _DURATION.finditer(masked):
-        value = _chinese_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        number = m.group(1)
+        if number.isdigit():
+            value = int(number)
+        elif not any(char.isdigit() for char in number):
+            value = _chinese_number(number)
+        else:
+            continue
         unit = _DURATION_UNITS[m.group(2)]
         qualifier = _QUALIFIERS.get(m.group(3) or "")
         if unit == "year" and not qualifier and (value > 30 or masked[m.end() : m.end() + 1] in "度级版代"):
@@ -468,7 +508,7 @@ def extract_mentions(text: str, lexicon: Lexicon) -> dict:
             for raw in (*_coordinated_zone_names(text, m.start(), m.group(0), lexicon), m.group(0)):
                 zone_id = lexicon.zones[raw]
                 zones.setdefault(zone_id, {"raw": raw, "zone_id": zone_id})
-    laws = list(dict.fromkeys(m.group(1) for m in _LAW.finditer(text)))
+    laws = list(dict.fromkeys(m.group(1) for m in _LAW.finditer(text))) if "《" in text else []
     return {
         "amounts": amounts,
         "durations": durations,

@@ -61,7 +61,11 @@ def is_sqlite() -> bool:
 
 
 def index_measures(measures: Iterable[Measure]) -> None:
-    """(Re)compute and store the search tokens of these measures."""
+    """(Re)compute and store the search tokens of these measures.
+
+    On SQLite only measures of latest versions enter the FTS table; ingesting
+    a new version unindexes the old one (unindex_measures).
+    """
     measures = list(measures)
     for measure in measures:
         names = [m.name for g in measure.unit_groups.all() for m in g.members.all()]
@@ -72,7 +76,7 @@ def index_measures(measures: Iterable[Measure]) -> None:
             cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(m.pk,) for m in measures])
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE}(rowid, tokens) VALUES (%s, %s)",
-                [(m.pk, m.search_text) for m in measures],
+                [(m.pk, m.search_text) for m in measures if m.document.is_latest],
             )
 
 
@@ -96,6 +100,10 @@ class Results:
     terms: list[str]
     total: int
     hits: list[Hit]
+    capped: bool = False
+
+
+COUNT_CAP = 1000
 
 
 def search(
@@ -104,31 +112,38 @@ def search(
     document: int | None = None,
     unit: str | None = None,
     section: str | None = None,
-    latest_only: bool = True,
     limit: int = 20,
     offset: int = 0,
 ) -> Results:
-    """Measures matching every term of the query, best first, with highlighted snippets.
+    """Latest-version measures matching every term of the query, best first, with highlighted snippets.
 
     `unit` is a unit code, `document` a primary key, `section` a section title
-    (so one filter covers the same heading across documents).
+    (so one filter covers the same heading across documents). Totals above
+    COUNT_CAP are reported as "COUNT_CAP+" (`capped`): counting every match of
+    a common word would cost as much as the search itself.
     """
     terms = query_terms(query)
     if not terms:
         return Results(query, terms, 0, [])
-    where, filter_params = _filters(document, unit, section, latest_only)
+    where, filter_params = _filters(document, unit, section)
     if is_sqlite():
+        # The FTS table holds latest versions only (see index_measures), so an
+        # unfiltered query never leaves it; filters narrow it by rowid.
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        base = f"FROM {FTS_TABLE} f JOIN corpus_measure m ON m.id = f.rowid JOIN corpus_document d ON d.id = m.document_id WHERE {FTS_TABLE} MATCH %s{where}"
-        rows_sql = f"SELECT m.id, bm25({FTS_TABLE}) AS score {base} ORDER BY score, m.id LIMIT %s OFFSET %s"
+        base = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        if where:
+            base += f" AND rowid IN (SELECT m.id FROM corpus_measure m WHERE {where})"
+        rows_sql = f"SELECT rowid, rank {base} ORDER BY rank LIMIT %s OFFSET %s"
         count_params = [match, *filter_params]
         row_params = [*count_params, limit, offset]
     else:
         tsquery = " & ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
         base = (
-            "FROM corpus_measure m JOIN corpus_document d ON d.id = m.document_id WHERE to_tsvector('simple', m.search_text) @@ to_tsquery('simple', %s)"
-            + where
+            "FROM corpus_measure m JOIN corpus_document d ON d.id = m.document_id"
+            " WHERE d.is_latest AND to_tsvector('simple', m.search_text) @@ to_tsquery('simple', %s)"
         )
+        if where:
+            base += " AND " + where
         rows_sql = f"SELECT m.id, -ts_rank(to_tsvector('simple', m.search_text), to_tsquery('simple', %s)) AS score {base} ORDER BY score, m.id LIMIT %s OFFSET %s"
         count_params = [tsquery, *filter_params]
         row_params = [tsquery, *count_params, limit, offset]
@@ -137,7 +152,7 @@ def search(
         rows = cursor.fetchall()
         total = len(rows) + offset
         if len(rows) == limit or (offset and not rows):
-            cursor.execute(f"SELECT COUNT(*) {base}", count_params)
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) capped", count_params)
             total = cursor.fetchone()[0]
     measures = Measure.objects.select_related("document", "section").in_bulk([r[0] for r in rows])
     hits = [
@@ -150,14 +165,13 @@ def search(
         for pk, score in rows
         if pk in measures
     ]
-    return Results(query, terms, total, hits)
+    return Results(query, terms, min(total, COUNT_CAP), hits, capped=total > COUNT_CAP)
 
 
-def _filters(document: int | None, unit: str | None, section: str | None, latest_only: bool) -> tuple[str, list]:
+def _filters(document: int | None, unit: str | None, section: str | None) -> tuple[str, list]:
+    """SQL conditions on corpus_measure (aliased m), joined with AND, and their parameters."""
     clauses: list[str] = []
     params: list = []
-    if latest_only and document is None:
-        clauses.append("d.is_latest")
     if document is not None:
         clauses.append("m.document_id = %s")
         params.append(document)
@@ -170,7 +184,7 @@ def _filters(document: int | None, unit: str | None, section: str | None, latest
             " JOIN directory_unit u ON u.id = gm.unit_id WHERE u.code = %s)"
         )
         params.append(unit)
-    return "".join(" AND " + c for c in clauses), params
+    return " AND ".join(clauses), params
 
 
 def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:

@@ -67,3 +67,16 @@ def test_older_versions_are_left_out_unless_asked():
     ingest_bytes(final.encode(), "final.txt")
     results = search.search("绿色电力")
     assert [h.measure.document.status for h in results.hits] == ["final"]
+
+
+def test_deleted_documents_leave_the_index():
+    seed_001 = Document.objects.get(title="北京市关于进一步加强稳外资工作的若干措施")
+    assert search.search("外债").total == 1
+    seed_001.delete()
+    assert search.search("外债").total == 0
+
+
+def test_totals_above_the_cap_are_flagged(monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    results = search.search("外资", limit=2)
+    assert results.capped and results.total == 3
