@@ -125,14 +125,14 @@ def search(
     terms = query_terms(query)
     if not terms:
         return Results(query, terms, 0, [])
-    where, filter_params = _filters(document, unit, section)
+    subqueries, filter_params = _filters(document, unit, section)
     if is_sqlite():
         # The FTS table holds latest versions only (see index_measures), so an
-        # unfiltered query never leaves it; filters narrow it by rowid.
+        # unfiltered query never leaves it. Filters are rowid sets applied after
+        # the match: the unary + keeps SQLite from handing `rowid IN (…)` to
+        # FTS5, which would re-run the full-text query once per listed rowid.
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        base = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        if where:
-            base += f" AND rowid IN (SELECT m.id FROM corpus_measure m WHERE {where})"
+        base = f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s" + "".join(f" AND +rowid IN ({q})" for q in subqueries)
         rows_sql = f"SELECT rowid, rank {base} ORDER BY rank LIMIT %s OFFSET %s"
         count_params = [match, *filter_params]
         row_params = [*count_params, limit, offset]
@@ -141,9 +141,7 @@ def search(
         base = (
             "FROM corpus_measure m JOIN corpus_document d ON d.id = m.document_id"
             " WHERE d.is_latest AND to_tsvector('simple', m.search_text) @@ to_tsquery('simple', %s)"
-        )
-        if where:
-            base += " AND " + where
+        ) + "".join(f" AND m.id IN ({q})" for q in subqueries)
         rows_sql = f"SELECT m.id, -ts_rank(to_tsvector('simple', m.search_text), to_tsquery('simple', %s)) AS score {base} ORDER BY score, m.id LIMIT %s OFFSET %s"
         count_params = [tsquery, *filter_params]
         row_params = [tsquery, *count_params, limit, offset]
@@ -168,23 +166,23 @@ def search(
     return Results(query, terms, min(total, COUNT_CAP), hits, capped=total > COUNT_CAP)
 
 
-def _filters(document: int | None, unit: str | None, section: str | None) -> tuple[str, list]:
-    """SQL conditions on corpus_measure (aliased m), joined with AND, and their parameters."""
-    clauses: list[str] = []
+def _filters(document: int | None, unit: str | None, section: str | None) -> tuple[list[str], list]:
+    """One subquery of measure ids per filter, and their parameters."""
+    subqueries: list[str] = []
     params: list = []
     if document is not None:
-        clauses.append("m.document_id = %s")
+        subqueries.append("SELECT id FROM corpus_measure WHERE document_id = %s")
         params.append(document)
     if section:
-        clauses.append("m.section_id IN (SELECT s.id FROM corpus_section s WHERE s.title = %s)")
+        subqueries.append("SELECT id FROM corpus_measure WHERE section_id IN (SELECT id FROM corpus_section WHERE title = %s)")
         params.append(section)
     if unit:
-        clauses.append(
-            "m.id IN (SELECT g.measure_id FROM corpus_unitgroup g JOIN corpus_unitgroupmember gm ON gm.group_id = g.id"
-            " JOIN directory_unit u ON u.id = gm.unit_id WHERE u.code = %s)"
+        subqueries.append(
+            "SELECT g.measure_id FROM corpus_unitgroup g JOIN corpus_unitgroupmember gm ON gm.group_id = g.id"
+            " WHERE gm.unit_id = (SELECT id FROM directory_unit WHERE code = %s)"
         )
         params.append(unit)
-    return " AND ".join(clauses), params
+    return subqueries, params
 
 
 def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:
