@@ -203,7 +203,8 @@ def main() -> int:
     current: dict[str, float] = {}
 
     def timer(execute, sql, params, many, context):
-        kind = "rows" if "bm25(" in sql else "count" if sql.lstrip().startswith("SELECT COUNT(*)") else "fetch"
+        head = sql.lstrip()
+        kind = "count" if head.startswith("SELECT COUNT(*)") else "rows" if "MATCH" in sql or "to_tsquery" in sql else "fetch"
         t = clock()
         try:
             return execute(sql, params, many, context)
@@ -249,7 +250,7 @@ def main() -> int:
         + ", ".join(
             f"{name} {mean[key] * 1000:.2f} ms ({100 * mean[key] / mean['total']:.0f}%)"
             for name, key in [
-                ("rows SQL (bm25 + joins)", "rows"),
+                ("ranked page SQL", "rows"),
                 ("COUNT SQL", "count"),
                 ("fetch measures", "fetch"),
                 ("query_terms", "terms"),

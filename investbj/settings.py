@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "investbj",
     "directory",
     "corpus",
+    "rules",
 ]
 
 MIDDLEWARE = [
