@@ -24,9 +24,9 @@ CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _SPACE_RUN = re.compile(r"[ \t]+")
 _CJK_CHAR = re.compile(rf"[{CJK}]")
 _PAGE_FOOTER = re.compile(
-    r"^[ \t]*(?:[-—–－][ \t]*\d{1,4}[ \t]*[-—–－]|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/][ \t]*共[ \t]*\d{1,4}[ \t]*页)?|\d{1,4}[ \t]*/[ \t]*\d{1,4}|\d{1,3})[ \t]*$",
-    re.MULTILINE,
+    r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})"
 )
+_FOOTER_FIRST_CHARS = frozenset("-—–－第0123456789")
 # Notices that copy sites put where a document was cut short; everything from
 # the notice on (typically a link and a QR-code prompt) is not document text.
 _TRUNCATION_NOTICE = re.compile(
@@ -178,17 +178,28 @@ class ParsedDocument:
 
 def clean_text(text: str) -> tuple[str, bool]:
     """Return the document text without PDF artefacts, and whether it is complete."""
+    lines, complete = clean_lines(text)
+    return "\n".join(lines), complete
+
+
+def clean_lines(text: str) -> tuple[list[str], bool]:
+    """Non-empty, stripped lines without page footers or stray spaces, and completeness."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
     complete = True
     notice = _TRUNCATION_NOTICE.search(text, len(text) // 3)
     if notice:
-        line_start = text.rfind("\n", 0, notice.start()) + 1
-        text = text[:line_start]
+        text = text[: text.rfind("\n", 0, notice.start()) + 1]
         complete = False
-    text = _PAGE_FOOTER.sub("", text)
-    text = _SPACE_RUN.sub(_drop_space_near_cjk, text)
-    return text, complete
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or (line[0] in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line)):
+            continue
+        if " " in line or "\t" in line:
+            line = _SPACE_RUN.sub(_drop_space_near_cjk, line)
+        lines.append(line)
+    return lines, complete
 
 
 def _drop_space_near_cjk(match: re.Match[str]) -> str:
@@ -202,10 +213,6 @@ def _drop_space_near_cjk(match: re.Match[str]) -> str:
     if (before and _CJK_CHAR.match(before)) or (after and _CJK_CHAR.match(after)):
         return ""
     return match.group(0)
-
-
-def _lines(text: str) -> list[str]:
-    return [line for line in (raw.strip() for raw in text.split("\n")) if line]
 
 
 # --- front matter -------------------------------------------------------------
@@ -541,8 +548,7 @@ def _amount_value(number: str, multiplier: str | None) -> float | int:
 
 def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document") -> ParsedDocument:
     """Parse cleaned or raw text into a ParsedDocument; IngestError when it has no measures."""
-    text, complete = clean_text(text)
-    lines = _lines(text)
+    lines, complete = clean_lines(text)
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
     tail_signature = _pop_tail_signature(lines)
