@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from corpus.api import router as corpus_router
 from directory.api import router as directory_router
+from rules.api import router as rules_router
 
 api = NinjaAPI(
     title="investbj API",
@@ -12,3 +13,4 @@ api = NinjaAPI(
 )
 api.add_router("/", corpus_router)
 api.add_router("/", directory_router)
+api.add_router("/", rules_router)

@@ -10,7 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
-COMMANDS = {"ingest": "ingest", "load-reference": "load_reference", "serve": "runserver", "migrate": "migrate"}
+COMMANDS = {
+    "ingest": "ingest",
+    "access-check": "access_check",
+    "load-reference": "load_reference",
+    "serve": "runserver",
+    "migrate": "migrate",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -51,6 +51,9 @@ class Rule(BaseModel):
     en: str
     verified: bool = True
     note: str | None = None
+    keywords: dict[Literal["zh", "en"], list[str]] = Field(
+        default_factory=dict, description="activity words that make this rule a candidate (access rules)"
+    )
 
     @field_validator("when")
     @classmethod

@@ -1,0 +1,420 @@
+"""The market-access check: may a foreign investor do this activity, here, at this share?
+
+Negative lists are kept as the text they encode (rules/data/negative_lists/,
+one file per list with its source and effective period); each item becomes a
+rule of the engine whose condition is "the activity matched this item" and,
+for the FTZ list, "the zone is the FTZ". Beijing's openings are an ordinary
+rule-set file (rules/data/rulesets/bj-openings.yaml) whose rules override
+named items. The verdict is computed from the rules that fire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from rules.engine import (
+    DATA_DIR,
+    Clause,
+    Evaluation,
+    Firing,
+    Period,
+    Rule,
+    RuleSet,
+    RuleSetError,
+    RuleSetFile,
+    Source,
+    TestCase,
+    Title,
+    evaluate,
+    load_rule_sets,
+)
+
+NEGATIVE_LISTS_DIR = Path(__file__).resolve().parent / "data" / "negative_lists"
+ZONES = ("cn", "bj", "bj-ftz")
+ZONE_NAMES = {
+    "cn": "elsewhere in China",
+    "bj": "Beijing (national services-opening demonstration zone)",
+    "bj-ftz": "China (Beijing) Pilot FTZ",
+}
+INVESTOR_REGIONS = ("foreign", "hk", "macao", "taiwan")
+# Which list governs where: the FTZ list in the FTZ, the national list elsewhere
+# (national list 说明: FTZs apply the FTZ negative list).
+LIST_ZONES = {"national": ["cn", "bj"], "ftz": ["bj-ftz"]}
+
+
+class NegativeListItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    number: int
+    sector: str
+    text: str
+    verified: bool
+    note: str | None = None
+    kind: Literal["prohibited", "restricted"]
+    max_foreign_share: float | None
+    strictly_less: bool = False
+    conditions: list[str]
+    keywords_zh: list[str]
+    keywords_en: list[str]
+    gbt4754: list[str] = []
+    text_en: str
+
+
+class ExplanatoryNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    verified: bool = False
+    note: str | None = None
+
+
+class NegativeListSource(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    url: str
+    retrieved: date
+    note: str | None = None
+
+
+class NegativeListFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_: Literal["investbj.negative_list/1"] = Field(alias="schema")
+    id: str
+    title_zh: str
+    title_en: str
+    issuer: str
+    issued: date
+    effective_from: date
+    effective_to: date | None
+    source: NegativeListSource
+    explanatory_notes: list[ExplanatoryNote] = []
+    items: list[NegativeListItem]
+    tests: list[TestCase] = []
+
+
+def list_scope(list_id: str) -> str:
+    return "ftz" if "-ftz-" in list_id else "national"
+
+
+def negative_list_rule_set(path: Path) -> RuleSet:
+    """A negative list file as an engine rule set: one rule per item, citing it."""
+    try:
+        data = NegativeListFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleSetError(f"{path}: cannot read ({exc})") from exc
+    except ValidationError as exc:
+        raise RuleSetError(f"{path}: {exc}") from exc
+    zones = LIST_ZONES[list_scope(data.id)]
+    rules = [
+        Rule(
+            id=f"item-{item.number}",
+            clause=Clause(document=data.title_zh, item=str(item.number), quote=item.text),
+            when={"all": [{"field": "candidates", "has": f"{data.id}:item-{item.number}"}, {"field": "zone", "in": zones}]},
+            outcome={
+                "verdict": "not_allowed" if item.kind == "prohibited" else "restricted",
+                "max_foreign_share": item.max_foreign_share,
+                "strictly_less": item.strictly_less,
+                "conditions": item.conditions,
+                "sector": item.sector,
+                "gbt4754": item.gbt4754,
+            },
+            en=item.text_en,
+            verified=item.verified,
+            note=item.note,
+            keywords={"zh": item.keywords_zh, "en": item.keywords_en},
+        )
+        for item in data.items
+    ]
+    rule_set = RuleSetFile(
+        schema="investbj.ruleset/1",
+        id=data.id,
+        family=data.id.rsplit("-", 1)[0],
+        version=str(data.effective_from.year),
+        kind="access",
+        title=Title(zh=data.title_zh, en=data.title_en),
+        source=Source(
+            document=data.title_zh,
+            issuer=data.issuer,
+            url=data.source.url,
+            retrieved=data.source.retrieved,
+            note=data.source.note,
+        ),
+        effective=Period.model_validate({"from": data.effective_from, "to": data.effective_to}),
+        rules=rules,
+        tests=data.tests,
+    )
+    return RuleSet(rule_set, path)
+
+
+@lru_cache(maxsize=1)
+def access_rule_sets() -> tuple[RuleSet, ...]:
+    lists = [negative_list_rule_set(path) for path in sorted(NEGATIVE_LISTS_DIR.glob("*.yaml"))]
+    openings = [r for r in load_rule_sets(DATA_DIR) if r.kind == "access"]
+    return tuple(lists + openings)
+
+
+# --- matching the activity text to candidate rules -----------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass
+class Candidate:
+    key: str
+    rule_set: str
+    item: str
+    score: float
+    matched: list[str]
+    text: str
+
+
+def _coverage(activity: str, words: list[str], keyword: str) -> float:
+    """How much of the activity text the keyword accounts for (0 when it does not match)."""
+    lowered = keyword.lower()
+    if re.search(r"[\u4e00-\u9fff]", lowered):
+        if lowered in activity:
+            return len(lowered) / len(activity)
+        if len(activity) >= 2 and activity in lowered:
+            return len(activity) / len(lowered)
+        return 0.0
+    keyword_words = _WORD.findall(lowered)
+    if keyword_words and words and all(w in words for w in keyword_words):
+        return len(keyword_words) / len(words)
+    return 0.0
+
+
+# A candidate must explain at least this share of what the best one explains,
+# so "出版物印刷" is read as printing, not as the publishing item that merely
+# shares the word 出版物.
+RELATIVE_CUTOFF = 0.75
+
+
+def match_activity(activity: str, rule_sets: list[RuleSet], gbt4754: str | None = None) -> list[Candidate]:
+    """Rules whose keywords the activity text names, best match first.
+
+    Match against every known list, in force or not, so an activity is
+    recognised for what it is even after the item naming it was removed.
+    """
+    text = " ".join(activity.strip().lower().split())
+    words = _WORD.findall(text)
+    candidates = []
+    for rule_set in rule_sets:
+        for rule in rule_set.rules:
+            scored = (
+                [(k, _coverage(text, words, k)) for k in [*rule.keywords.get("zh", []), *rule.keywords.get("en", [])]]
+                if text
+                else []
+            )
+            hits = [(k, c) for k, c in scored if c > 0]
+            if gbt4754 and gbt4754 in rule.outcome.get("gbt4754", []):
+                hits.append((f"GB/T 4754 {gbt4754}", 1.0))
+            if hits:
+                score = round(max(c for _, c in hits), 3)
+                candidates.append(
+                    Candidate(
+                        f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, [k for k, _ in hits], rule.clause.quote
+                    )
+                )
+    if not candidates:
+        return []
+    best = max(c.score for c in candidates)
+    return sorted((c for c in candidates if c.score >= best * RELATIVE_CUTOFF), key=lambda c: -c.score)
+
+
+# --- the verdict -----------------------------------------------------------------
+
+
+@dataclass
+class AccessQuery:
+    activity: str
+    zone: str
+    foreign_share: float
+    investor_region: str = "foreign"
+    on: date = field(default_factory=date.today)
+    gbt4754: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.zone not in ZONES:
+            raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {self.zone!r}")
+        if not 0 <= self.foreign_share <= 100:
+            raise ValueError(f"foreign_share must be between 0 and 100, not {self.foreign_share}")
+        if self.investor_region not in INVESTOR_REGIONS:
+            raise ValueError(f"investor_region must be one of {', '.join(INVESTOR_REGIONS)}, not {self.investor_region!r}")
+        if not self.activity.strip() and not self.gbt4754:
+            raise ValueError("give an activity (text) or a GB/T 4754 code")
+
+
+@dataclass
+class AccessAnswer:
+    query: AccessQuery
+    verdict: str
+    max_foreign_share: float | None
+    conditions: list[str]
+    citations: list[dict[str, Any]]
+    candidates: list[Candidate]
+    what_if: list[str]
+    overridden: list[dict[str, Any]]
+    notes: list[str]
+    evaluation: Evaluation
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "max_foreign_share": self.max_foreign_share,
+            "conditions": self.conditions,
+            "citations": self.citations,
+            "candidates": [
+                {"rule_set": c.rule_set, "item": c.item, "score": c.score, "matched": c.matched} for c in self.candidates
+            ],
+            "what_if": self.what_if,
+            "overridden": self.overridden,
+            "notes": self.notes,
+            "date": self.query.on.isoformat(),
+            "zone": self.query.zone,
+            "foreign_share": self.query.foreign_share,
+        }
+
+
+_SEVERITY = {"allowed": 0, "restricted": 1, "not_allowed": 2}
+
+
+def check(query: AccessQuery, rule_sets: list[RuleSet] | None = None, *, with_what_if: bool = True) -> AccessAnswer:
+    """The verdict for one activity, zone, share and date, with citations and the trace."""
+    every = list(access_rule_sets()) if rule_sets is None else rule_sets
+    in_force = [r for r in every if r.in_force(query.on)]
+    candidates = match_activity(query.activity, every, query.gbt4754)
+    profile = {
+        "candidates": [c.key for c in candidates],
+        "zone": query.zone,
+        "foreign_share": query.foreign_share,
+        "investor_region": query.investor_region,
+    }
+    evaluation = evaluate(profile, query.on, rule_sets=in_force)
+    fired = evaluation.fired
+    openings = [f for f in fired if f.rule.outcome.get("overrides")]
+    overridden_keys = {key for f in openings for key in f.rule.outcome["overrides"]}
+    restrictions = [
+        f for f in fired if not f.rule.outcome.get("overrides") and f"{f.rule_set.id}:{f.rule.clause.item}" not in overridden_keys
+    ]
+    overridden = [_citation(f) for f in fired if f not in openings and f not in restrictions]
+    verdict, max_share, conditions = _verdict(restrictions, query.foreign_share)
+    citations = [_citation(f) for f in openings + restrictions]
+    notes = _notes(query, restrictions, overridden)
+    what_if = _what_if(query, every, verdict) if with_what_if else []
+    return AccessAnswer(query, verdict, max_share, conditions, citations, candidates, what_if, overridden, notes, evaluation)
+
+
+def _citation(firing: Firing) -> dict[str, Any]:
+    return {**firing.citation(), "document": firing.rule.clause.document, "en": firing.rule.en}
+
+
+def _verdict(restrictions: list[Firing], share: float) -> tuple[str, float | None, list[str]]:
+    verdict, max_share = "allowed", None
+    conditions: list[str] = []
+    for firing in restrictions:
+        outcome = firing.rule.outcome
+        conditions.extend(c for c in outcome.get("conditions", []) if c not in conditions)
+        this = outcome["verdict"]
+        cap, strictly_less = _cap(outcome)
+        if cap is not None:
+            max_share = cap if max_share is None else min(max_share, cap)
+            over = share >= cap if strictly_less else share > cap
+            if over:
+                this = "not_allowed"
+        if _SEVERITY[this] > _SEVERITY[verdict]:
+            verdict = this
+    return verdict, max_share, conditions
+
+
+# Conditions that need a Chinese party even where the item states no number:
+# Chinese control means the foreign side stays below half; a joint venture,
+# relative control or Chinese leadership rules out a wholly foreign-owned firm.
+_NEEDS_CHINESE_PARTNER = {"jv_only", "chinese_relative_control", "chinese_led"}
+
+
+def _cap(outcome: dict[str, Any]) -> tuple[float | None, bool]:
+    """The numeric foreign-share limit of an outcome and whether it is exclusive."""
+    cap = outcome.get("max_foreign_share")
+    if cap is not None:
+        return cap, bool(outcome.get("strictly_less"))
+    conditions = set(outcome.get("conditions", []))
+    if "chinese_control" in conditions:
+        return 50, True
+    if conditions & _NEEDS_CHINESE_PARTNER:
+        return 100, True
+    return None, False
+
+
+def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict[str, Any]]) -> list[str]:
+    notes = []
+    if overridden:
+        items = ", ".join(f"{o['rule_set']} item {o['item']}" for o in overridden)
+        notes.append(f"A Beijing opening overrides {items} for this zone and date.")
+    if query.investor_region != "foreign" and restrictions:
+        notes.append(
+            "Investors from Hong Kong, Macao or Taiwan follow the negative list unless CEPA, ECFA or other arrangements "
+            "are more favourable (negative list explanatory note 9, wording unverified)."
+        )
+    unverified = [f for f in restrictions if not f.rule.verified]
+    if unverified:
+        notes.append("The official wording of the cited item(s) could not be confirmed; check the source before relying on it.")
+    return notes
+
+
+def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str) -> list[str]:
+    hints = []
+    for zone in ZONES:
+        if zone == query.zone:
+            continue
+        other = check(
+            AccessQuery(query.activity, zone, query.foreign_share, query.investor_region, query.on, query.gbt4754),
+            rule_sets,
+            with_what_if=False,
+        )
+        if other.verdict != verdict:
+            basis = other.citations[0] if other.citations else None
+            source = f" under {basis['document']} item {basis['item']}" if basis else ""
+            hints.append(f"in {zone}: {other.verdict} at {query.foreign_share:g} %{source}")
+    if verdict != "allowed":
+        limit = check(
+            AccessQuery(query.activity, query.zone, 0, query.investor_region, query.on, query.gbt4754),
+            rule_sets,
+            with_what_if=False,
+        )
+        restricted_caps = [c for c in [limit.max_foreign_share] if c is not None]
+        if restricted_caps and limit.verdict != "not_allowed":
+            hints.append(f"in {query.zone}: {limit.verdict} with a foreign share within {restricted_caps[0]:g} %")
+    return hints
+
+
+def check_access_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:
+    """Checker for access rule-set cases: verdict, limit and a citation."""
+    profile = case.profile
+    answer = check(
+        AccessQuery(
+            activity=profile.get("activity", ""),
+            zone=profile["zone"],
+            foreign_share=profile.get("foreign_share", 100),
+            investor_region=profile.get("investor_region", "foreign"),
+            on=case.on,
+            gbt4754=profile.get("gbt4754"),
+        ),
+        with_what_if=False,
+    )
+    expect = case.expect
+    problems = []
+    if "verdict" in expect and answer.verdict != expect["verdict"]:
+        problems.append(f"verdict {answer.verdict}, expected {expect['verdict']} (citations {answer.citations})")
+    if "max_foreign_share" in expect and answer.max_foreign_share != expect["max_foreign_share"]:
+        problems.append(f"max_foreign_share {answer.max_foreign_share}, expected {expect['max_foreign_share']}")
+    if "note_contains" in expect and not any(expect["note_contains"] in note for note in answer.notes):
+        problems.append(f"no note containing {expect['note_contains']!r} in {answer.notes}")
+    wanted = expect.get("citation")
+    if wanted and not any(c["rule_set"] == wanted["rule_set"] and c["item"] == str(wanted["item"]) for c in answer.citations):
+        problems.append(f"no citation of {wanted} among {[(c['rule_set'], c['item']) for c in answer.citations]}")
+    return problems
