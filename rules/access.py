@@ -215,10 +215,9 @@ def match_activity(activity: str, rule_sets: list[RuleSet], gbt4754: str | None 
                 hits.append((f"GB/T 4754 {gbt4754}", 1.0))
             if hits:
                 score = round(max(c for _, c in hits), 3)
+                matched = list({k.lower(): k for k, _ in hits}.values())
                 candidates.append(
-                    Candidate(
-                        f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, [k for k, _ in hits], rule.clause.quote
-                    )
+                    Candidate(f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, matched, rule.clause.quote)
                 )
     if not candidates:
         return []
