@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "ingest": "ingest",
     "access-check": "access_check",
+    "match": "match",
     "load-reference": "load_reference",
     "serve": "runserver",
     "migrate": "migrate",

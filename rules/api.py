@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from rules.access import AccessQuery, check
+from rules.matcher import NEEDS, SECTORS, ProfileError, match
 
 router = Router(tags=["rules"])
 
@@ -74,3 +75,32 @@ def access_check(request, body: AccessCheckIn):
     except ValueError as exc:
         return Status(400, {"detail": str(exc)})
     return check(query).as_json()
+
+
+class ProfileIn(Schema):
+    industry: str | None = Field(None, max_length=200)
+    zone: Literal["cn", "bj", "bj-ftz"] | None = None
+    park: str | None = Field(None, max_length=100)
+    foreign_share: float | None = Field(None, ge=0, le=100)
+    regional_hq: bool | None = None
+    rd_centre: bool | None = None
+    investment_company: bool | None = None
+    project_amount_usd: float | None = Field(None, ge=0)
+    encouraged_catalogue: bool | None = None
+    needs: list[Literal[NEEDS]] | None = None  # type: ignore[valid-type]
+    sectors: list[Literal[SECTORS]] | None = None  # type: ignore[valid-type]
+    date: datetime.date | None = None
+
+
+@router.post(
+    "/match",
+    response={200: dict, 400: ErrorOut},
+    summary="Measures that apply to an enterprise profile, near misses and unknowns that matter",
+)
+def match_profile(request, body: ProfileIn):
+    profile = body.dict(exclude_none=True)
+    day = profile.pop("date", None)
+    try:
+        return match(profile, day).as_json()
+    except ProfileError as exc:
+        return Status(400, {"detail": str(exc)})

@@ -15,8 +15,10 @@ CHECKERS: dict[str, Callable[[RuleSet, TestCase, list[RuleSet]], list[str]]] = {
 def check_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:
     """Problems with one case; an empty list means it passes."""
     from rules.access import check_access_case
+    from rules.matcher import check_benefit_case
 
     CHECKERS.setdefault("access", check_access_case)
+    CHECKERS.setdefault("benefit", check_benefit_case)
     checker = CHECKERS.get(rule_set.kind, check_firings)
     return checker(rule_set, case, all_rule_sets)
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from rules.access import AccessQuery, check
 from rules.forms import AccessCheckForm
+from rules.matcher import ProfileError, match, profile_fields
 
 
 def access_check(request):
@@ -28,3 +29,80 @@ def access_check(request):
         else:
             status = 400
     return render(request, "rules/access.html", {"form": form, "answer": answer}, status=status)
+
+
+# Asked first: they decide which measures can apply at all.
+FIRST_QUESTIONS = ("zone", "sectors", "needs")
+
+
+def policy_match(request):
+    """The guided questionnaire: answers so far travel in the query string, and only
+    the questions whose answers would change the result are asked next."""
+    fields = profile_fields()
+    profile, errors = _profile_from_query(request.GET, fields)
+    result = None
+    questions = list(FIRST_QUESTIONS)
+    if any(key in request.GET for key in fields) and not errors:
+        try:
+            result = match(profile)
+        except ProfileError as exc:
+            errors.append(str(exc))
+        else:
+            questions = [f for f in _asked(result.unknowns) if f not in profile]
+    status = 400 if errors else 200
+    context = {
+        "fields": fields,
+        "questions": [fields[q] for q in questions if q in fields],
+        "answers": _answer_list(profile, fields),
+        "profile": profile,
+        "result": result,
+        "errors": errors,
+        "hidden": [(k, v) for k in request.GET for v in request.GET.getlist(k) if k not in questions],
+    }
+    return render(request, "rules/match.html", context, status=status)
+
+
+def _asked(unknowns: list[str]) -> list[str]:
+    # park_zones is derived from the park the user types.
+    return list(dict.fromkeys("park" if f == "park_zones" else f for f in unknowns))
+
+
+def _profile_from_query(query, fields) -> tuple[dict, list[str]]:
+    profile: dict = {}
+    errors: list[str] = []
+    for key, spec in fields.items():
+        if key == "park_zones" or key not in query:
+            continue
+        values = [v for v in query.getlist(key) if v != ""]
+        if spec.type == "multi":
+            profile[key] = values
+        elif not values:
+            continue
+        elif spec.type == "bool":
+            if values[0] not in ("yes", "no"):
+                errors.append(f"{key}: answer yes or no")
+            profile[key] = values[0] == "yes"
+        elif spec.type == "number":
+            try:
+                profile[key] = float(values[0])
+            except ValueError:
+                errors.append(f"{key}: {values[0]!r} is not a number")
+        else:
+            profile[key] = values[0]
+    return profile, errors
+
+
+def _answer_list(profile: dict, fields) -> list[tuple]:
+    rows = []
+    for key, value in profile.items():
+        if key not in fields or key == "park_zones":
+            continue
+        options = {o.value: o for o in fields[key].options}
+        if isinstance(value, list):
+            shown = [options[v] if v in options else v for v in value]
+        elif key in options or value in options:
+            shown = [options[value]]
+        else:
+            shown = [value]
+        rows.append((fields[key], shown))
+    return rows

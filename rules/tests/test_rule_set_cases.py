@@ -14,6 +14,7 @@ def shipped_cases():
     return [pytest.param(rs, case, rule_sets, id=f"{rs.id}: {case.name}") for rs in rule_sets for case in rs.data.tests]
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("rule_set", "case", "all_rule_sets"), shipped_cases())
 def test_shipped_case(rule_set, case, all_rule_sets):
     assert check_case(rule_set, case, all_rule_sets) == []

@@ -1,0 +1,255 @@
+"""The policy matcher: which measures apply to this enterprise, why, and whom to call.
+
+Benefit rule sets (kind "benefit", rules/data/rulesets/) encode what each seed
+measure offers and to whom; the matcher evaluates them against a profile and
+adds, from the corpus, the measure's title and its responsible units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from rules.conditions import Check
+from rules.engine import Firing, RuleSet, TestCase, default_rule_sets, evaluate
+
+FIELDS_PATH = Path(__file__).resolve().parent / "data" / "profile_fields.yaml"
+NEEDS = (
+    "branch_setup",
+    "foreign_managers",
+    "data_export",
+    "external_debt",
+    "green_power",
+    "clinic",
+    "vocational_training",
+    "clinical_trials",
+    "cash_pooling",
+)
+SECTORS = ("pharma", "medical", "telecom", "finance", "manufacturing_leader")
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: str
+    zh: str
+    en: str
+
+
+class ProfileField(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    type: str = Field(pattern=r"^(bool|number|choice|multi|text)$")
+    zh: str
+    en: str
+    question_zh: str
+    question_en: str
+    options: list[Option] = []
+
+
+@lru_cache(maxsize=1)
+def profile_fields() -> dict[str, ProfileField]:
+    raw = yaml.safe_load(FIELDS_PATH.read_text(encoding="utf-8"))
+    return {f.id: f for f in (ProfileField.model_validate(item) for item in raw["fields"])}
+
+
+class ProfileError(ValueError):
+    pass
+
+
+def normalise_profile(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate the profile JSON and derive the fields rules test (park → park zones)."""
+    profile: dict[str, Any] = {}
+    for key in ("regional_hq", "rd_centre", "investment_company", "encouraged_catalogue"):
+        if raw.get(key) is not None:
+            if not isinstance(raw[key], bool):
+                raise ProfileError(f"{key} must be true or false")
+            profile[key] = raw[key]
+    for key, low, high in (("foreign_share", 0, 100), ("project_amount_usd", 0, 10**13)):
+        if raw.get(key) is not None:
+            value = raw[key]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise ProfileError(f"{key} must be a number between {low} and {high}")
+            profile[key] = value
+    if raw.get("zone") is not None:
+        if raw["zone"] not in ("cn", "bj", "bj-ftz"):
+            raise ProfileError("zone must be cn, bj or bj-ftz")
+        profile["zone"] = raw["zone"]
+    for key, allowed in (("needs", NEEDS), ("sectors", SECTORS)):
+        if raw.get(key) is not None:
+            values = raw[key]
+            if not isinstance(values, list) or any(v not in allowed for v in values):
+                raise ProfileError(f"{key} must be a list of {', '.join(allowed)}")
+            profile[key] = list(values)
+    for key in ("industry", "park"):
+        if raw.get(key) not in (None, ""):
+            profile[key] = str(raw[key])
+    if "park" in profile:
+        profile["park_zones"] = park_zones(profile["park"])
+    return profile
+
+
+def park_zones(park: str) -> list[str]:
+    """The zone a park name resolves to, with every zone that encloses it."""
+    from directory.names import normalize_name
+    from directory.reference import read_zones
+
+    zones = {z.id: z for z in read_zones().zones}
+    key = normalize_name(park)
+    found = next((z for z in zones.values() if key in {normalize_name(n) for n in [z.name, *z.aliases]}), None)
+    chain: list[str] = []
+    while found is not None and found.id not in chain:
+        chain.append(found.id)
+        found = zones.get(found.parent) if found.parent else None
+    return chain
+
+
+@dataclass
+class Match:
+    firing: Firing
+    measure: dict[str, Any]
+    units: list[dict[str, Any]]
+
+    def as_json(self) -> dict[str, Any]:
+        rule = self.firing.rule
+        return {
+            "document": rule.clause.document,
+            "measure": int(rule.clause.item),
+            "title": self.measure.get("title"),
+            "title_en": self.measure.get("title_en"),
+            "benefit": rule.outcome.get("benefit"),
+            "benefit_en": rule.outcome.get("benefit_en"),
+            "quote": rule.clause.quote,
+            "units": self.units,
+            "reasons": [check.describe() for check in self.firing.result.checks if check.held],
+            "rule_set": self.firing.rule_set.id,
+            "rule": rule.id,
+            "url": self.measure.get("url"),
+        }
+
+
+@dataclass
+class NearMiss:
+    match: Match
+    missing: list[Check]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.match.as_json(), "missing": [_explain(c) for c in self.missing]}
+
+
+@dataclass
+class MatchResult:
+    profile: dict[str, Any]
+    on: date
+    matches: list[Match]
+    near_misses: list[NearMiss]
+    unknowns: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        fields = profile_fields()
+        return {
+            "matches": [m.as_json() for m in self.matches],
+            "near_misses": [n.as_json() for n in self.near_misses],
+            "unknowns_that_matter": [
+                {"field": f, "question": fields[f].question_en if f in fields else f} for f in self.unknowns
+            ],
+            "date": self.on.isoformat(),
+        }
+
+
+def _explain(check: Check) -> dict[str, Any]:
+    fields = profile_fields()
+    label = fields[check.field].en if check.field in fields else check.field
+    return {"field": check.field, "label": label, "needs": check.op, "value": check.expected, "is": check.actual}
+
+
+def match(raw_profile: Mapping[str, Any], on: date | None = None, rule_sets: list[RuleSet] | None = None) -> MatchResult:
+    """Measures whose conditions the profile meets, those it misses by one condition, and the unknowns that matter."""
+    profile = normalise_profile(raw_profile)
+    day = on or date.today()
+    chosen = [r for r in (default_rule_sets() if rule_sets is None else rule_sets) if r.kind == "benefit"]
+    evaluation = evaluate(profile, day, rule_sets=chosen)
+    matches: list[Match] = []
+    near_misses: list[NearMiss] = []
+    unknowns: list[str] = []
+    for firing in evaluation.trace:
+        result = firing.result
+        if result.held is True:
+            matches.append(_with_corpus(firing))
+            continue
+        failed = [c for c in result.checks if c.held is False]
+        unknown = [c for c in result.checks if c.held is None]
+        # "Almost applies": every other condition holds and one is missing. A
+        # rule with a single condition that fails is simply not for this firm.
+        if len(failed) + len(unknown) == 1 and len(result.checks) >= 2:
+            near_misses.append(NearMiss(_with_corpus(firing), failed + unknown))
+        if result.held is None:
+            unknowns.extend(f for f in result.unknown_fields if f not in unknowns)
+    return MatchResult(profile, day, matches, near_misses, unknowns)
+
+
+def _with_corpus(firing: Firing) -> Match:
+    return Match(firing, *_corpus_measure(firing.rule.clause.measure))
+
+
+def _corpus_measure(reference: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Title and responsible units of 'base title#number' from the corpus, if it is loaded."""
+    if not reference:
+        return {}, []
+    from corpus.models import Measure
+
+    base_title, _, number = reference.partition("#")
+    measure = (
+        Measure.objects.filter(document__base_title=base_title, document__is_latest=True, number=int(number))
+        .prefetch_related("unit_groups__members__unit")
+        .first()
+    )
+    if measure is None:
+        return {}, []
+    units: list[dict[str, Any]] = []
+    for group in measure.unit_groups.all():
+        for member in group.members.all():
+            # One institution under two names (市科委、中关村管委会) is one contact.
+            key = member.unit.code if member.unit else member.name
+            if not any((u["unit_id"] or u["name"]) == key for u in units):
+                units.append(
+                    {
+                        "name": member.name,
+                        "unit_id": member.unit.code if member.unit else None,
+                        "name_en": member.unit.name_en if member.unit else "",
+                        "lead": member.is_lead,
+                        "generic": member.generic,
+                    }
+                )
+    info = {"title": measure.title, "title_en": measure.title_en, "url": measure.get_absolute_url(), "id": measure.pk}
+    return info, units
+
+
+def check_benefit_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:
+    """Checker for benefit rule-set cases: which rules match, miss narrowly, or wait on an unknown."""
+    result = match(case.profile, case.on, rule_sets=[rule_set])
+    matched = {m.firing.rule.id for m in result.matches}
+    near = {n.match.firing.rule.id: [c.field for c in n.missing] for n in result.near_misses}
+    expect = case.expect
+    problems = []
+    for rule_id in expect.get("matches", []):
+        if rule_id not in matched:
+            problems.append(f"{rule_id} should match")
+    for rule_id in expect.get("does_not_match", []):
+        if rule_id in matched:
+            problems.append(f"{rule_id} should not match")
+    for rule_id, field in (expect.get("near_miss") or {}).items():
+        if near.get(rule_id) != [field]:
+            problems.append(f"{rule_id} should miss only on {field}, got {near.get(rule_id)}")
+    for field in expect.get("unknowns_include", []):
+        if field not in result.unknowns:
+            problems.append(f"{field} should be an unknown that matters; got {result.unknowns}")
+    if "match_count" in expect and len(matched) != expect["match_count"]:
+        problems.append(f"{len(matched)} matches, expected {expect['match_count']}: {sorted(matched)}")
+    return problems

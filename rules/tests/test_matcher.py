@@ -1,0 +1,120 @@
+"""The policy matcher: faithful quotes, units from the corpus, near misses, and its three doors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from corpus.models import Measure
+from rules.engine import default_rule_sets
+from rules.matcher import ProfileError, match, normalise_profile, profile_fields
+
+pytestmark = pytest.mark.django_db
+
+PHARMA = {"sectors": ["pharma"], "needs": ["data_export", "clinical_trials"], "zone": "bj"}
+
+
+def test_every_benefit_quote_is_in_its_measure():
+    for rule_set in default_rule_sets():
+        for rule in rule_set.rules:
+            if rule.clause.measure:
+                base_title, _, number = rule.clause.measure.partition("#")
+                measure = Measure.objects.get(document__base_title=base_title, number=int(number))
+                assert rule.clause.quote in measure.text, rule.id
+                assert rule.clause.item == number and rule.clause.document == measure.document.title
+
+
+def test_matches_carry_title_benefit_units_and_reasons():
+    data = match(PHARMA).as_json()
+    green = next(m for m in data["matches"] if m["measure"] == 3)
+    assert green["title"] == "提升数据跨境流动便利化水平" and green["title_en"]
+    assert green["benefit_en"] == "A green channel for pharmaceutical FIEs' data-export filings"
+    assert green["units"][0] == {
+        "name": "市委网信办",
+        "unit_id": "bj-cyberspace",
+        "name_en": green["units"][0]["name_en"],
+        "lead": True,
+        "generic": False,
+    }
+    assert any("sectors has_any" in reason for reason in green["reasons"])
+
+
+def test_external_debt_benefit_states_the_numbers():
+    data = match({"needs": ["external_debt"], "park": "中关村海淀园", "zone": "bj"}).as_json()
+    debt = next(m for m in data["matches"] if m["rule"] == "m7-external-debt-haidian")
+    assert "USD 5 million to USD 10 million" in debt["benefit_en"] and "500万美元" in debt["quote"]
+
+
+def test_near_miss_names_the_one_missing_condition():
+    data = match({"needs": ["foreign_managers"], "zone": "bj"}).as_json()
+    visa = next(n for n in data["near_misses"] if n["rule"] == "m10-manager-visas")
+    assert visa["missing"] == [
+        {"field": "needs", "label": "Plans and needs", "needs": "has", "value": "branch_setup", "is": ["foreign_managers"]}
+    ]
+
+
+def test_unknowns_that_matter_are_questions():
+    data = match({"zone": "bj"}).as_json()
+    questions = {u["field"]: u["question"] for u in data["unknowns_that_matter"]}
+    assert "regional_hq" in questions and questions["regional_hq"].startswith("Is it")
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ({"zone": "mars"}, "zone"),
+        ({"needs": ["yacht"]}, "needs"),
+        ({"regional_hq": "yes"}, "regional_hq"),
+        ({"foreign_share": 120}, "foreign_share"),
+    ],
+)
+def test_bad_profiles_are_refused(profile, message):
+    with pytest.raises(ProfileError, match=message):
+        normalise_profile(profile)
+
+
+def test_profile_fields_load_with_both_languages():
+    fields = profile_fields()
+    assert {"zone", "needs", "sectors", "park"} <= set(fields)
+    assert all(f.question_en and f.question_zh for f in fields.values())
+
+
+def test_api(client):
+    response = client.post("/api/match", PHARMA, content_type="application/json")
+    assert response.status_code == 200 and any(m["measure"] == 3 for m in response.json()["matches"])
+    assert client.post("/api/match", {"zone": "mars"}, content_type="application/json").status_code == 422
+    assert client.post("/api/match", {"needs": ["yacht"]}, content_type="application/json").status_code == 422
+
+
+def test_cli(tmp_path, capsys):
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(PHARMA), encoding="utf-8")
+    call_command("match", str(path), "--json")
+    body = json.loads(capsys.readouterr().out)
+    assert set(body) >= {"matches", "near_misses"}
+    assert {"document", "measure", "title", "title_en", "benefit", "units", "reasons"} <= set(body["matches"][0])
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("match", str(path))
+
+
+def test_questionnaire_asks_first_questions_then_only_what_matters(client):
+    first = client.get("/match/")
+    assert [q.id for q in first.context["questions"]] == ["zone", "sectors", "needs"] and first.context["result"] is None
+    answered = client.get("/match/", {"zone": "bj", "sectors": ["pharma", ""], "needs": ["data_export", "clinical_trials", ""]})
+    assert answered.status_code == 200
+    assert [m.firing.rule.id for m in answered.context["result"].matches][:2] == [
+        "m3-pharma-data-green-channel",
+        "m4-clinical-trials",
+    ]
+    asked = [q.id for q in answered.context["questions"]]
+    assert "zone" not in asked and "regional_hq" in asked
+    assert "提升数据跨境流动便利化水平" in answered.content.decode()
+
+
+def test_questionnaire_rejects_bad_answers(client):
+    response = client.get("/match/", {"zone": "bj", "regional_hq": "perhaps"})
+    assert response.status_code == 400
