@@ -173,18 +173,45 @@ class Candidate:
     text: str
 
 
-def _coverage(activity: str, words: list[str], keyword: str) -> float:
+@dataclass(frozen=True)
+class _Keyword:
+    text: str
+    lowered: str
+    cjk: bool
+    words: tuple[str, ...]
+
+
+# Keyed by the rule object's id; the rule is kept with its entry so the id
+# cannot be reused by another object while the entry exists.
+_PREPARED: dict[int, tuple[Rule, tuple[_Keyword, ...]]] = {}
+
+
+def _keywords_of(rule: Rule) -> tuple[_Keyword, ...]:
+    """A rule's keywords, prepared once: matching runs on every check."""
+    cached = _PREPARED.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    prepared = []
+    for keyword in [*rule.keywords.get("zh", []), *rule.keywords.get("en", [])]:
+        lowered = keyword.lower()
+        prepared.append(_Keyword(keyword, lowered, bool(_CJK.search(lowered)), tuple(_WORD.findall(lowered))))
+    _PREPARED[id(rule)] = (rule, tuple(prepared))
+    return tuple(prepared)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _coverage(activity: str, words: set[str], word_count: int, keyword: _Keyword) -> float:
     """How much of the activity text the keyword accounts for (0 when it does not match)."""
-    lowered = keyword.lower()
-    if re.search(r"[\u4e00-\u9fff]", lowered):
-        if lowered in activity:
-            return len(lowered) / len(activity)
-        if len(activity) >= 2 and activity in lowered:
-            return len(activity) / len(lowered)
+    if keyword.cjk:
+        if keyword.lowered in activity:
+            return len(keyword.lowered) / len(activity)
+        if len(activity) >= 2 and activity in keyword.lowered:
+            return len(activity) / len(keyword.lowered)
         return 0.0
-    keyword_words = _WORD.findall(lowered)
-    if keyword_words and words and all(w in words for w in keyword_words):
-        return len(keyword_words) / len(words)
+    if keyword.words and words.issuperset(keyword.words):
+        return len(keyword.words) / word_count
     return 0.0
 
 
@@ -201,16 +228,17 @@ def match_activity(activity: str, rule_sets: list[RuleSet], gbt4754: str | None 
     recognised for what it is even after the item naming it was removed.
     """
     text = " ".join(activity.strip().lower().split())
-    words = _WORD.findall(text)
+    word_list = _WORD.findall(text)
+    words, word_count = set(word_list), len(word_list)
     candidates = []
     for rule_set in rule_sets:
         for rule in rule_set.rules:
-            scored = (
-                [(k, _coverage(text, words, k)) for k in [*rule.keywords.get("zh", []), *rule.keywords.get("en", [])]]
-                if text
-                else []
-            )
-            hits = [(k, c) for k, c in scored if c > 0]
+            hits = []
+            if text:
+                for keyword in _keywords_of(rule):
+                    coverage = _coverage(text, words, word_count, keyword)
+                    if coverage > 0:
+                        hits.append((keyword.text, coverage))
             if gbt4754 and gbt4754 in rule.outcome.get("gbt4754", []):
                 hits.append((f"GB/T 4754 {gbt4754}", 1.0))
             if hits:
@@ -282,18 +310,30 @@ class AccessAnswer:
 _SEVERITY = {"allowed": 0, "restricted": 1, "not_allowed": 2}
 
 
-def check(query: AccessQuery, rule_sets: list[RuleSet] | None = None, *, with_what_if: bool = True) -> AccessAnswer:
-    """The verdict for one activity, zone, share and date, with citations and the trace."""
+def check(
+    query: AccessQuery,
+    rule_sets: list[RuleSet] | None = None,
+    *,
+    with_what_if: bool = True,
+    candidates: list[Candidate] | None = None,
+) -> AccessAnswer:
+    """The verdict for one activity, zone, share and date, with citations and the trace.
+
+    `candidates` skips the free-text matching step (used when the activity was
+    matched already, e.g. for what-if answers over other zones).
+    """
     every = list(access_rule_sets()) if rule_sets is None else rule_sets
     in_force = [r for r in every if r.in_force(query.on)]
-    candidates = match_activity(query.activity, every, query.gbt4754)
+    if candidates is None:
+        candidates = match_activity(query.activity, every, query.gbt4754)
     profile = {
         "candidates": [c.key for c in candidates],
         "zone": query.zone,
         "foreign_share": query.foreign_share,
         "investor_region": query.investor_region,
     }
-    evaluation = evaluate(profile, query.on, rule_sets=in_force)
+    keys = {c.key for c in candidates}
+    evaluation = evaluate(profile, query.on, rule_sets=in_force, only=lambda rule_set, rule: f"{rule_set.id}:{rule.id}" in keys)
     fired = evaluation.fired
     openings = [f for f in fired if f.rule.outcome.get("overrides")]
     overridden_keys = {key for f in openings for key in f.rule.outcome["overrides"]}
@@ -304,7 +344,7 @@ def check(query: AccessQuery, rule_sets: list[RuleSet] | None = None, *, with_wh
     verdict, max_share, conditions = _verdict(restrictions, query.foreign_share)
     citations = [_citation(f) for f in openings + restrictions]
     notes = _notes(query, restrictions, overridden)
-    what_if = _what_if(query, every, verdict) if with_what_if else []
+    what_if = _what_if(query, every, verdict, candidates) if with_what_if else []
     return AccessAnswer(query, verdict, max_share, conditions, citations, candidates, what_if, overridden, notes, evaluation)
 
 
@@ -365,7 +405,7 @@ def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict
     return notes
 
 
-def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str) -> list[str]:
+def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[str]:
     hints = []
     for zone in ZONES:
         if zone == query.zone:
@@ -374,6 +414,7 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str) -> list
             AccessQuery(query.activity, zone, query.foreign_share, query.investor_region, query.on, query.gbt4754),
             rule_sets,
             with_what_if=False,
+            candidates=candidates,
         )
         if other.verdict != verdict:
             basis = other.citations[0] if other.citations else None

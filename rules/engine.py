@@ -13,7 +13,7 @@ condition: the trace a person reads to see why an answer came out as it did.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -255,9 +255,19 @@ def evaluate(
     *,
     rule_sets: Iterable[RuleSet] | None = None,
     kind: str | None = None,
+    only: Callable[[RuleSet, Rule], bool] | None = None,
 ) -> Evaluation:
-    """Evaluate every rule of the rule sets in force on `on` (default today) against the profile."""
+    """Evaluate every rule of the rule sets in force on `on` (default today) against the profile.
+
+    `only` narrows the rules evaluated (and traced), e.g. to the items an
+    activity matched; the others could not fire anyway.
+    """
     day = on or date.today()
     chosen = in_force(default_rule_sets() if rule_sets is None else rule_sets, day, kind)
-    trace = [Firing(rule_set, rule, conditions.evaluate(rule.when, profile)) for rule_set in chosen for rule in rule_set.rules]
+    trace = [
+        Firing(rule_set, rule, conditions.evaluate(rule.when, profile))
+        for rule_set in chosen
+        for rule in rule_set.rules
+        if only is None or only(rule_set, rule)
+    ]
     return Evaluation(day, chosen, trace)

@@ -178,40 +178,49 @@ def match(raw_profile: Mapping[str, Any], on: date | None = None, rule_sets: lis
     matches: list[Match] = []
     near_misses: list[NearMiss] = []
     unknowns: list[str] = []
+    corpus = _corpus_measures([f.rule.clause.measure for f in evaluation.trace])
     for firing in evaluation.trace:
         result = firing.result
+        measure, units = corpus.get(firing.rule.clause.measure or "", ({}, []))
         if result.held is True:
-            matches.append(_with_corpus(firing))
+            matches.append(Match(firing, measure, units))
             continue
         failed = [c for c in result.checks if c.held is False]
         unknown = [c for c in result.checks if c.held is None]
         # "Almost applies": every other condition holds and one is missing. A
         # rule with a single condition that fails is simply not for this firm.
         if len(failed) + len(unknown) == 1 and len(result.checks) >= 2:
-            near_misses.append(NearMiss(_with_corpus(firing), failed + unknown))
+            near_misses.append(NearMiss(Match(firing, measure, units), failed + unknown))
         if result.held is None:
             unknowns.extend(f for f in result.unknown_fields if f not in unknowns)
     return MatchResult(profile, day, matches, near_misses, unknowns)
 
 
-def _with_corpus(firing: Firing) -> Match:
-    return Match(firing, *_corpus_measure(firing.rule.clause.measure))
+def _corpus_measures(references: list[str | None]) -> dict[str, tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Title and responsible units of each 'base title#number' in the corpus, in one query."""
+    from django.db.models import Q
 
-
-def _corpus_measure(reference: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Title and responsible units of 'base title#number' from the corpus, if it is loaded."""
-    if not reference:
-        return {}, []
     from corpus.models import Measure
 
-    base_title, _, number = reference.partition("#")
-    measure = (
-        Measure.objects.filter(document__base_title=base_title, document__is_latest=True, number=int(number))
+    wanted = {ref: ref.partition("#") for ref in set(filter(None, references))}
+    if not wanted:
+        return {}
+    condition = Q()
+    for base_title, _, number in wanted.values():
+        condition |= Q(document__base_title=base_title, number=int(number))
+    measures = (
+        Measure.objects.filter(condition, document__is_latest=True)
+        .select_related("document")
         .prefetch_related("unit_groups__members__unit")
-        .first()
     )
-    if measure is None:
-        return {}, []
+    found = {}
+    for measure in measures:
+        info = {"title": measure.title, "title_en": measure.title_en, "url": measure.get_absolute_url(), "id": measure.pk}
+        found[f"{measure.document.base_title}#{measure.number}"] = (info, _units(measure))
+    return found
+
+
+def _units(measure) -> list[dict[str, Any]]:
     units: list[dict[str, Any]] = []
     for group in measure.unit_groups.all():
         for member in group.members.all():
@@ -227,8 +236,7 @@ def _corpus_measure(reference: str | None) -> tuple[dict[str, Any], list[dict[st
                         "generic": member.generic,
                     }
                 )
-    info = {"title": measure.title, "title_en": measure.title_en, "url": measure.get_absolute_url(), "id": measure.pk}
-    return info, units
+    return units
 
 
 def check_benefit_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:

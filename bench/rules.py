@@ -1,0 +1,185 @@
+"""Rules benchmark: market-access checks and policy-matcher evaluations on one core.
+
+    .venv/bin/python bench/rules.py          # the run that counts
+    .venv/bin/python bench/rules.py --quick  # fewer rounds
+
+Targets (issue 3): >= 2,000 access checks/s excluding the free-text matching
+step, and p95 <= 50 ms per check including it. Matcher evaluations (with the
+corpus lookups for titles and units) are reported without a target.
+Exits 1 when a target is missed. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
+    sys.path[0] = str(REPO)
+elif str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.environ["INVESTBJ_DEV"] = "true"
+os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+DB_PATH = BENCH_DIR / "out" / "rules.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
+
+CHECKS_PER_SECOND_TARGET = 2000.0
+P95_TARGET_MS = 50.0
+
+ACTIVITIES = [
+    "互联网数据中心",
+    "online data processing",
+    "ISP",
+    "CDN",
+    "应用商店",
+    "app store",
+    "互联网新闻信息服务",
+    "online news",
+    "核电站",
+    "nuclear power plant",
+    "出版物印刷",
+    "中药饮片炮制",
+    "小麦种子生产",
+    "wheat seed production",
+    "医院",
+    "hospital",
+    "律师事务所",
+    "Chinese legal affairs",
+    "卷烟批发",
+    "civil airport",
+    "转基因种子",
+    "市场调查",
+    "software development",
+    "咖啡店",
+]
+ZONES = ["cn", "bj", "bj-ftz"]
+SHARES = [30, 49, 50, 51, 66, 100]
+DATES = [date(2024, 3, 1), date(2024, 10, 31), date(2024, 11, 1), date(2025, 6, 1)]
+PROFILES = [
+    {"sectors": ["pharma"], "needs": ["data_export", "clinical_trials"], "zone": "bj"},
+    {"needs": ["external_debt"], "park": "中关村海淀园", "zone": "bj"},
+    {"needs": ["branch_setup", "foreign_managers"], "zone": "bj"},
+    {"regional_hq": True, "rd_centre": True, "zone": "bj-ftz"},
+    {"encouraged_catalogue": True, "project_amount_usd": 250_000_000, "sectors": ["manufacturing_leader"]},
+    {"sectors": ["telecom"], "zone": "bj-ftz", "needs": ["cash_pooling", "green_power"]},
+    {"zone": "cn"},
+    {},
+]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered)) - 1))]
+
+
+def prepare_database() -> None:
+    from django.core.management import call_command
+
+    from corpus.ingest import ingest_file
+    from corpus.models import Document
+    from directory.reference import load_directory
+
+    DB_PATH.parent.mkdir(exist_ok=True)
+    call_command("migrate", verbosity=0)
+    load_directory()
+    for seed in sorted((REPO / "corpus" / "data" / "seeds").glob("*.txt")):
+        ingest_file(seed)
+    print(f"database: {DB_PATH.relative_to(REPO)} with {Document.objects.count()} documents (seeds)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    rounds = 2 if args.quick else 5
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+    import django
+
+    django.setup()
+    from bench.corpus_gen import machine_facts
+    from rules.access import AccessQuery, access_rule_sets, check, match_activity
+    from rules.matcher import match
+
+    print("== bench/rules.py" + (" (quick)" if args.quick else ""))
+    for fact in machine_facts():
+        print("  " + fact)
+    prepare_database()
+    rule_sets = list(access_rule_sets())
+    queries = [
+        AccessQuery(activity, zone, share, on=day)
+        for i, activity in enumerate(ACTIVITIES)
+        for zone in ZONES
+        for share, day in [(SHARES[(i + len(zone)) % len(SHARES)], DATES[i % len(DATES)])]
+    ]
+    matched = {activity: match_activity(activity, rule_sets) for activity in ACTIVITIES}
+    print(
+        f"queries: {len(queries)} access checks ({len(ACTIVITIES)} activities x {len(ZONES)} zones), {len(PROFILES)} matcher profiles, {rounds} rounds"
+    )
+    for query in queries:  # warm caches (prepared keywords, rule sets)
+        check(query, rule_sets)
+
+    clock = time.perf_counter
+    start = clock()
+    for _ in range(rounds):
+        for query in queries:
+            check(query, rule_sets, candidates=matched[query.activity])
+    evaluation_only = rounds * len(queries) / (clock() - start)
+
+    start = clock()
+    for _ in range(rounds):
+        for query in queries:
+            check(query, rule_sets, candidates=matched[query.activity], with_what_if=False)
+    bare = rounds * len(queries) / (clock() - start)
+
+    latencies = []
+    for _ in range(rounds):
+        for query in queries:
+            t0 = clock()
+            check(query, rule_sets)
+            latencies.append((clock() - t0) * 1000)
+    full_rate = len(latencies) / (sum(latencies) / 1000)
+
+    match_latencies = []
+    for _ in range(rounds * 5):
+        for profile in PROFILES:
+            t0 = clock()
+            match(profile, date(2025, 6, 1))
+            match_latencies.append((clock() - t0) * 1000)
+
+    p95 = percentile(latencies, 0.95)
+    print(
+        f"access check, matching excluded (candidates given), with what-if hints: {evaluation_only:8.0f} checks/s  (target >= {CHECKS_PER_SECOND_TARGET:.0f})"
+    )
+    print(f"access check, matching excluded, no what-if hints:                     {bare:8.0f} checks/s")
+    print(
+        f"access check, including free-text matching and what-if:                 {full_rate:8.0f} checks/s  "
+        f"p50 {percentile(latencies, 0.5):.2f} ms  p95 {p95:.2f} ms  max {max(latencies):.2f} ms  (target p95 <= {P95_TARGET_MS:.0f} ms)"
+    )
+    print(
+        f"policy matcher (incl. corpus lookups):                                  {len(match_latencies) / (sum(match_latencies) / 1000):8.0f} evals/s   "
+        f"p50 {statistics.median(match_latencies):.2f} ms  p95 {percentile(match_latencies, 0.95):.2f} ms"
+    )
+    print(
+        f"  ratio to target: checks/s {evaluation_only / CHECKS_PER_SECOND_TARGET:.1f}x the target; p95 {p95 / P95_TARGET_MS:.2f} of the limit"
+    )
+    ok_rate = evaluation_only >= CHECKS_PER_SECOND_TARGET
+    ok_p95 = p95 <= P95_TARGET_MS
+    print(
+        f"SUMMARY rules: {evaluation_only:.0f} checks/s excluding matching (target ≥{CHECKS_PER_SECOND_TARGET:.0f}) {'OK' if ok_rate else 'MISSED'}; "
+        f"p95 {p95:.2f} ms including matching (target ≤{P95_TARGET_MS:.0f} ms) {'OK' if ok_p95 else 'MISSED'}"
+        + (" [quick run, not the one that counts]" if args.quick else "")
+    )
+    return 0 if ok_rate and ok_p95 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
