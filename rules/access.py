@@ -18,6 +18,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rules.engine import (
@@ -284,12 +288,17 @@ class AccessAnswer:
     conditions: list[str]
     citations: list[dict[str, Any]]
     candidates: list[Candidate]
-    what_if: list[str]
+    what_if: list[Any]
     overridden: list[dict[str, Any]]
-    notes: list[str]
+    notes: list[Any]
     evaluation: Evaluation
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, language: str = "en") -> dict[str, Any]:
+        """The answer for machines: hint and note texts in `language` (English unless asked)."""
+        with translation.override(language):
+            return self._as_json()
+
+    def _as_json(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
             "max_foreign_share": self.max_foreign_share,
@@ -298,9 +307,9 @@ class AccessAnswer:
             "candidates": [
                 {"rule_set": c.rule_set, "item": c.item, "score": c.score, "matched": c.matched} for c in self.candidates
             ],
-            "what_if": self.what_if,
+            "what_if": [str(hint) for hint in self.what_if],
             "overridden": self.overridden,
-            "notes": self.notes,
+            "notes": [str(note) for note in self.notes],
             "date": self.query.on.isoformat(),
             "zone": self.query.zone,
             "foreign_share": self.query.foreign_share,
@@ -308,6 +317,11 @@ class AccessAnswer:
 
 
 _SEVERITY = {"allowed": 0, "restricted": 1, "not_allowed": 2}
+VERDICTS = {
+    "allowed": pgettext_lazy("verdict in a hint", "可以投资"),
+    "restricted": pgettext_lazy("verdict in a hint", "限制投资（须满足条件）"),
+    "not_allowed": pgettext_lazy("verdict in a hint", "不允许"),
+}
 
 
 def check(
@@ -389,24 +403,24 @@ def _cap(outcome: dict[str, Any]) -> tuple[float | None, bool]:
     return None, False
 
 
-def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict[str, Any]]) -> list[str]:
-    notes = []
+def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict[str, Any]]) -> list[Any]:
+    notes: list[Any] = []
     if overridden:
-        items = ", ".join(f"{o['rule_set']} item {o['item']}" for o in overridden)
-        notes.append(f"A Beijing opening overrides {items} for this zone and date.")
+        items = "、".join(f"{o['rule_set']} #{o['item']}" for o in overridden)
+        notes.append(format_lazy(_("北京市扩大开放措施在该地点和日期替代了负面清单条目 {items}。"), items=items))
     if query.investor_region != "foreign" and restrictions:
         notes.append(
-            "Investors from Hong Kong, Macao or Taiwan follow the negative list unless CEPA, ECFA or other arrangements "
-            "are more favourable (negative list explanatory note 9, wording unverified)."
+            _(
+                "香港、澳门、台湾投资者参照负面清单执行；CEPA、ECFA 等安排有更优惠规定的，从其规定（负面清单说明第九条，原文未核实）。"
+            )
         )
-    unverified = [f for f in restrictions if not f.rule.verified]
-    if unverified:
-        notes.append("The official wording of the cited item(s) could not be confirmed; check the source before relying on it.")
+    if any(not f.rule.verified for f in restrictions):
+        notes.append(_("所引条目的官方原文未能核实，依赖前请核对原文。"))
     return notes
 
 
-def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[str]:
-    hints = []
+def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[Any]:
+    hints: list[Any] = []
     for zone in ZONES:
         if zone == query.zone:
             continue
@@ -418,17 +432,34 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candida
         )
         if other.verdict != verdict:
             basis = other.citations[0] if other.citations else None
-            source = f" under {basis['document']} item {basis['item']}" if basis else ""
-            hints.append(f"in {zone}: {other.verdict} at {query.foreign_share:g} %{source}")
+            values = {"zone": zone, "verdict": VERDICTS[other.verdict], "share": f"{query.foreign_share:g}"}
+            if basis:
+                hints.append(
+                    format_lazy(
+                        _("在 {zone}：外资股比 {share}% 时{verdict}，依据《{document}》第{item}条"),
+                        document=basis["document"],
+                        item=basis["item"],
+                        **values,
+                    )
+                )
+            else:
+                hints.append(format_lazy(_("在 {zone}：外资股比 {share}% 时{verdict}"), **values))
     if verdict != "allowed":
         limit = check(
             AccessQuery(query.activity, query.zone, 0, query.investor_region, query.on, query.gbt4754),
             rule_sets,
             with_what_if=False,
+            candidates=candidates,
         )
-        restricted_caps = [c for c in [limit.max_foreign_share] if c is not None]
-        if restricted_caps and limit.verdict != "not_allowed":
-            hints.append(f"in {query.zone}: {limit.verdict} with a foreign share within {restricted_caps[0]:g} %")
+        if limit.max_foreign_share is not None and limit.verdict != "not_allowed":
+            hints.append(
+                format_lazy(
+                    _("在 {zone}：外资股比不超过 {cap}% 时{verdict}"),
+                    zone=query.zone,
+                    cap=f"{limit.max_foreign_share:g}",
+                    verdict=VERDICTS[limit.verdict],
+                )
+            )
     return hints
 
 

@@ -16,7 +16,8 @@ def test_isp_at_full_share_differs_between_beijing_and_elsewhere():
     elsewhere = check(AccessQuery("ISP", "cn", 100))
     assert (in_bj.verdict, elsewhere.verdict) == ("allowed", "not_allowed")
     assert in_bj.citations[0]["rule_set"] == "bj-openings-2024" and in_bj.overridden[0]["item"] == "12"
-    assert any(hint.startswith("in bj: allowed at 100 %") for hint in elsewhere.what_if)
+    assert any(hint.startswith("in bj: allowed at 100 %") for hint in elsewhere.as_json()["what_if"])
+    assert any(str(hint).startswith("在 bj：外资股比 100% 时可以投资") for hint in elsewhere.what_if)
     assert elsewhere.max_foreign_share == 50
 
 
