@@ -6,7 +6,7 @@ from datetime import date
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.security import APIKeyCookie, HttpBasicAuth
@@ -113,12 +113,12 @@ class SearchOut(Schema):
 
 
 class SearchParams(Schema):
-    q: str
-    document: int | None = None
-    unit: str | None = None
-    section: str | None = None
-    limit: int = 20
-    offset: int = 0
+    q: str = Field(max_length=200)
+    document: int | None = Field(None, ge=1, le=2**31 - 1)
+    unit: str | None = Field(None, max_length=80)
+    section: str | None = Field(None, max_length=300)
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=10_000)
 
 
 class IngestOut(Schema):
@@ -182,7 +182,7 @@ def measure_detail(measure: Measure) -> dict:
             "title": s.other.title,
             "score": s.score,
         }
-        for s in measure.similarities.select_related("other")
+        for s in measure.similarities.select_related("other").filter(other__document__is_latest=True)
     ]
     return {
         **measure_summary(measure),
@@ -234,8 +234,6 @@ def get_measure(request, measure_id: int):
 def search(request, params: Query[SearchParams]):
     if not params.q.strip():
         raise HttpError(400, "q must not be empty")
-    if not 1 <= params.limit <= 100 or params.offset < 0:
-        raise HttpError(400, "limit must be 1–100 and offset ≥ 0")
     results = search_module.search(
         params.q, document=params.document, unit=params.unit, section=params.section, limit=params.limit, offset=params.offset
     )
@@ -259,7 +257,7 @@ def search(request, params: Query[SearchParams]):
 @router.post(
     "/ingest",
     response={200: IngestOut, 201: IngestOut, 400: ErrorOut},
-    auth=[StaffSession(), StaffBasic()],
+    auth=[StaffBasic(), StaffSession()],
     summary="Ingest a policy document (staff only)",
 )
 def ingest(request, file: File[UploadedFile], dry_run: bool = False):

@@ -19,7 +19,7 @@ class SearchForm(forms.Form):
         label=_("责任单位"), queryset=Unit.objects.all(), to_field_name="code", required=False, empty_label=_("全部单位")
     )
     section = forms.ChoiceField(label=_("章节"), required=False)
-    page = forms.IntegerField(min_value=1, required=False)
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

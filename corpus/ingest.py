@@ -12,8 +12,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
+from django.db import IntegrityError, transaction
 
 from corpus import search
 from corpus.extract import IngestError, extract_text
@@ -75,16 +74,24 @@ def ingest_bytes(data: bytes, source_name: str, *, dry_run: bool = False, lexico
     existing = Document.objects.filter(sha256=sha256).first()
     if existing:
         return IngestOutcome(source_name, parsed, existing, False)
-    document = _store(parsed, sha256, Path(source_name).name, extracted.format, extracted.encoding or "")
+    try:
+        document = _store(parsed, sha256, Path(source_name).name, extracted.format, extracted.encoding or "")
+    except IntegrityError as exc:
+        # Two uploads of the same document (or of two new versions of it) at once:
+        # the database kept one; nothing of this one was stored.
+        raise IngestError(f"{source_name}: another upload of this document was stored at the same moment; try again.") from exc
     return IngestOutcome(source_name, parsed, document, True)
 
 
 @transaction.atomic
 def _store(parsed: ParsedDocument, sha256: str, source_name: str, fmt: str, encoding: str) -> Document:
-    # Lock the family's rows so two uploads of new versions cannot both become version n+1.
-    family = Document.objects.select_for_update().filter(base_title=parsed.base_title)
-    previous = family.filter(is_latest=True).first()
-    version = (family.aggregate(v=Max("version"))["v"] or 0) + 1
+    family = Document.objects.filter(base_title=parsed.base_title)
+    # Lock the family's rows (aggregate() would not keep FOR UPDATE), so two new
+    # versions cannot both become version n+1; a clash on an empty family is
+    # caught by the unique constraint.
+    members = list(family.select_for_update().order_by("version"))
+    previous = next((d for d in members if d.is_latest), None)
+    version = (members[-1].version if members else 0) + 1
     family.update(is_latest=False)
     search.unindex_measures(Measure.objects.filter(document__in=family).values_list("pk", flat=True))
     units = {u.code: u for u in Unit.objects.all()}

@@ -108,7 +108,8 @@ class Measure(models.Model):
         verbose_name = _("措施")
         verbose_name_plural = _("措施")
         ordering = ["document", "number"]
-        constraints = [models.UniqueConstraint(fields=["document", "number"], name="measure_number_unique")]
+        # Numbering may restart in each section (一、1. 2. 二、1. …).
+        constraints = [models.UniqueConstraint(fields=["document", "section", "number"], name="measure_number_unique_in_section")]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
@@ -118,15 +119,6 @@ class Measure(models.Model):
 
     def display_title(self, language: str | None) -> str:
         return self.title_en if language == "en" and self.title_en else self.title
-
-    def lead_units(self) -> list[Unit]:
-        """The first unit named in each group: the lead (牵头) unit of that part."""
-        leads = []
-        for group in self.unit_groups.all():
-            members = list(group.members.all())
-            if members and members[0].unit and members[0].unit not in leads:
-                leads.append(members[0].unit)
-        return leads
 
 
 class UnitGroup(models.Model):

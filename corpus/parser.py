@@ -49,7 +49,10 @@ _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|�
 _TITLE_SUFFIX = re.compile(
     r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
 )
-_DRAFT_MARKER = re.compile(r"[（(]?(征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]?")
+# Bracketed, or closing the title: 北京市地方标准草案管理办法 is no draft.
+_DRAFT_MARKER = re.compile(
+    r"[（(](?:征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]|(?:征求意见稿|征求意见版|送审稿|讨论稿)$"
+)
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
 _NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?>＞|]")
 
@@ -95,6 +98,7 @@ _DURATION_UNITS = {
     "小时": "hour",
 }
 _QUALIFIERS = {"以内": "within", "之内": "within", "内": "within", "以上": "over", "以下": "under"}
+MAX_TITLE = 300  # the width of Document.title
 _LAW = re.compile(r"《([^《》\n]{2,80})》")
 
 
@@ -233,7 +237,8 @@ def _find_title(front: list[str]) -> tuple[int, int] | None:
         return None
     end = candidates[-1]
     start = end
-    while start > 0 and _is_title_fragment(front[start - 1]) and not _MARKER_LINE.match(front[start - 1]):
+    # A title wraps over two or three lines at most; more is a misread preamble.
+    while start > max(0, end - 3) and _is_title_fragment(front[start - 1]) and not _MARKER_LINE.match(front[start - 1]):
         if _ISSUER_SUFFIX.search(front[start - 1]) and start - 1 > 0 and _DATE_LINE.match(front[start - 2]):
             break
         start -= 1
@@ -603,11 +608,11 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
 
     title_range = _find_title(front)
     if title_range:
-        title = "".join(front[title_range[0] : title_range[1]])
+        title = "".join(front[title_range[0] : title_range[1]])[:MAX_TITLE]
         preamble = "".join(front[title_range[1] :])
         wrapper = front[: title_range[0]]
     else:
-        title = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        title = source_name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:MAX_TITLE]
         preamble, wrapper = "".join(front), front
     signature = _find_signature(wrapper) or tail_signature
     issuer = signature[1] if signature else None

@@ -1,8 +1,9 @@
 """English titles and summaries for measures, kept as reviewed data.
 
 Applied by document base title and measure number, and only where the
-Chinese title still matches, so an edited measure never shows a stale
-translation.
+Chinese title still matches, so a renumbered or retitled measure never shows
+another measure's translation. (An edit to the body alone keeps the summary;
+the reviewer of a new version checks it.)
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -107,6 +108,12 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         lexicon = lexicon_from_database()
         for upload_file in form.cleaned_data["documents"]:
+            if upload_file.size > settings.INVESTBJ_MAX_DOCUMENT_BYTES:
+                errors.append(
+                    _("%(name)s：文件超过 %(mb)d MB。")
+                    % {"name": upload_file.name, "mb": settings.INVESTBJ_MAX_DOCUMENT_BYTES // 2**20}
+                )
+                continue
             try:
                 outcomes.append(
                     ingest_bytes(upload_file.read(), upload_file.name, dry_run=form.cleaned_data["dry_run"], lexicon=lexicon)

@@ -26,7 +26,10 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__.strip(), file=sys.stderr if argv and argv[0] not in ("-h", "--help") else sys.stdout)
         sys.exit(0 if not argv or argv[0] in ("-h", "--help") else 2)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "investbj.settings")
-    os.environ.setdefault("INVESTBJ_DEV", "true")
+    if argv[0] != "serve":
+        # Batch commands never issue sessions, so the development key is harmless
+        # there; a server needs DJANGO_SECRET_KEY (or DJANGO_DEBUG=true) like any other.
+        os.environ.setdefault("INVESTBJ_DEV", "true")
     import django
     from django.core.management import call_command
     from django.core.management.base import CommandError

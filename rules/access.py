@@ -43,11 +43,13 @@ from rules.engine import (
 
 NEGATIVE_LISTS_DIR = Path(__file__).resolve().parent / "data" / "negative_lists"
 ZONES = ("cn", "bj", "bj-ftz")
-ZONE_NAMES = {
-    "cn": "elsewhere in China",
-    "bj": "Beijing (national services-opening demonstration zone)",
-    "bj-ftz": "China (Beijing) Pilot FTZ",
+ZONE_LABELS = {
+    "cn": _("中国其他地区"),
+    "bj": _("北京（服务业扩大开放综合示范区）"),
+    "bj-ftz": _("北京自贸试验区"),
 }
+# The earliest list encoded (national and FTZ lists 2021) is in force from this day.
+COVERAGE_START = date(2022, 1, 1)
 INVESTOR_REGIONS = ("foreign", "hk", "macao", "taiwan")
 # Which list governs where: the FTZ list in the FTZ, the national list elsewhere
 # (national list 说明: FTZs apply the FTZ negative list).
@@ -175,6 +177,11 @@ class Candidate:
     score: float
     matched: list[str]
     text: str
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def item_key(self) -> str:
+        return f"{self.rule_set}:{self.item}"
 
 
 @dataclass(frozen=True)
@@ -248,13 +255,21 @@ def match_activity(activity: str, rule_sets: list[RuleSet], gbt4754: str | None 
             if hits:
                 score = round(max(c for _, c in hits), 3)
                 matched = list({k.lower(): k for k, _ in hits}.values())
+                overrides = tuple(rule.outcome.get("overrides", ()))
                 candidates.append(
-                    Candidate(f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, matched, rule.clause.quote)
+                    Candidate(
+                        f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, matched, rule.clause.quote, overrides
+                    )
                 )
     if not candidates:
         return []
     best = max(c.score for c in candidates)
-    return sorted((c for c in candidates if c.score >= best * RELATIVE_CUTOFF), key=lambda c: -c.score)
+    kept = [c for c in candidates if c.score >= best * RELATIVE_CUTOFF]
+    # An opening that lifts a kept item stays, however weakly it matched:
+    # dropping it would report the general restriction it overrides.
+    kept_items = {c.item_key for c in kept}
+    kept += [c for c in candidates if c not in kept and kept_items.intersection(c.overrides)]
+    return sorted(kept, key=lambda c: -c.score)
 
 
 # --- the verdict -----------------------------------------------------------------
@@ -278,6 +293,10 @@ class AccessQuery:
             raise ValueError(f"investor_region must be one of {', '.join(INVESTOR_REGIONS)}, not {self.investor_region!r}")
         if not self.activity.strip() and not self.gbt4754:
             raise ValueError("give an activity (text) or a GB/T 4754 code")
+        if self.on < COVERAGE_START:
+            raise ValueError(
+                f"dates before {COVERAGE_START} are not covered: the earliest negative list encoded is in force from then"
+            )
 
 
 @dataclass
@@ -285,10 +304,11 @@ class AccessAnswer:
     query: AccessQuery
     verdict: str
     max_foreign_share: float | None
+    max_foreign_share_exclusive: bool
     conditions: list[str]
     citations: list[dict[str, Any]]
     candidates: list[Candidate]
-    what_if: list[Any]
+    what_if: list[Hint]
     overridden: list[dict[str, Any]]
     notes: list[Any]
     evaluation: Evaluation
@@ -302,12 +322,13 @@ class AccessAnswer:
         return {
             "verdict": self.verdict,
             "max_foreign_share": self.max_foreign_share,
+            "max_foreign_share_exclusive": self.max_foreign_share_exclusive,
             "conditions": self.conditions,
             "citations": self.citations,
             "candidates": [
                 {"rule_set": c.rule_set, "item": c.item, "score": c.score, "matched": c.matched} for c in self.candidates
             ],
-            "what_if": [str(hint) for hint in self.what_if],
+            "what_if": [hint.for_machines() for hint in self.what_if],
             "overridden": self.overridden,
             "notes": [str(note) for note in self.notes],
             "date": self.query.on.isoformat(),
@@ -355,19 +376,22 @@ def check(
         f for f in fired if not f.rule.outcome.get("overrides") and f"{f.rule_set.id}:{f.rule.clause.item}" not in overridden_keys
     ]
     overridden = [_citation(f) for f in fired if f not in openings and f not in restrictions]
-    verdict, max_share, conditions = _verdict(restrictions, query.foreign_share)
+    verdict, max_share, exclusive, conditions = _verdict(restrictions, query.foreign_share)
     citations = [_citation(f) for f in openings + restrictions]
-    notes = _notes(query, restrictions, overridden)
+    notes = _notes(query, restrictions, overridden, openings, candidates)
     what_if = _what_if(query, every, verdict, candidates) if with_what_if else []
-    return AccessAnswer(query, verdict, max_share, conditions, citations, candidates, what_if, overridden, notes, evaluation)
+    return AccessAnswer(
+        query, verdict, max_share, exclusive, conditions, citations, candidates, what_if, overridden, notes, evaluation
+    )
 
 
 def _citation(firing: Firing) -> dict[str, Any]:
     return {**firing.citation(), "document": firing.rule.clause.document, "en": firing.rule.en}
 
 
-def _verdict(restrictions: list[Firing], share: float) -> tuple[str, float | None, list[str]]:
-    verdict, max_share = "allowed", None
+def _verdict(restrictions: list[Firing], share: float) -> tuple[str, float | None, bool, list[str]]:
+    """Verdict, the tightest foreign-share limit (and whether it is exclusive), conditions."""
+    verdict, max_share, exclusive = "allowed", None, False
     conditions: list[str] = []
     for firing in restrictions:
         outcome = firing.rule.outcome
@@ -375,13 +399,14 @@ def _verdict(restrictions: list[Firing], share: float) -> tuple[str, float | Non
         this = outcome["verdict"]
         cap, strictly_less = _cap(outcome)
         if cap is not None:
-            max_share = cap if max_share is None else min(max_share, cap)
+            if max_share is None or cap < max_share or (cap == max_share and strictly_less):
+                max_share, exclusive = cap, strictly_less
             over = share >= cap if strictly_less else share > cap
             if over:
                 this = "not_allowed"
         if _SEVERITY[this] > _SEVERITY[verdict]:
             verdict = this
-    return verdict, max_share, conditions
+    return verdict, max_share, exclusive, conditions
 
 
 # Conditions that need a Chinese party even where the item states no number:
@@ -403,8 +428,18 @@ def _cap(outcome: dict[str, Any]) -> tuple[float | None, bool]:
     return None, False
 
 
-def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict[str, Any]]) -> list[Any]:
+def _notes(
+    query: AccessQuery,
+    restrictions: list[Firing],
+    overridden: list[dict[str, Any]],
+    openings: list[Firing],
+    candidates: list[Candidate],
+) -> list[Any]:
     notes: list[Any] = []
+    if not candidates:
+        notes.append(
+            _("没有负面清单条目与该描述相符：清单之外的领域按内外资一致原则管理。如描述不准确，请换一种说法或填写行业代码。")
+        )
     if overridden:
         items = "、".join(f"{o['rule_set']} #{o['item']}" for o in overridden)
         notes.append(format_lazy(_("北京市扩大开放措施在该地点和日期替代了负面清单条目 {items}。"), items=items))
@@ -414,13 +449,27 @@ def _notes(query: AccessQuery, restrictions: list[Firing], overridden: list[dict
                 "香港、澳门、台湾投资者参照负面清单执行；CEPA、ECFA 等安排有更优惠规定的，从其规定（负面清单说明第九条，原文未核实）。"
             )
         )
-    if any(not f.rule.verified for f in restrictions):
+    if any(not f.rule.verified for f in restrictions + openings):
         notes.append(_("所引条目的官方原文未能核实，依赖前请核对原文。"))
     return notes
 
 
-def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[Any]:
-    hints: list[Any] = []
+@dataclass
+class Hint:
+    """A what-if hint: shown to people with zone names, to machines with zone ids."""
+
+    template: Any
+    values: dict[str, Any]
+
+    def __str__(self) -> str:
+        return str(format_lazy(self.template, **{**self.values, "zone": ZONE_LABELS[self.values["zone"]]}))
+
+    def for_machines(self) -> str:
+        return str(format_lazy(self.template, **self.values))
+
+
+def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[Hint]:
+    hints: list[Hint] = []
     for zone in ZONES:
         if zone == query.zone:
             continue
@@ -434,16 +483,10 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candida
             basis = other.citations[0] if other.citations else None
             values = {"zone": zone, "verdict": VERDICTS[other.verdict], "share": f"{query.foreign_share:g}"}
             if basis:
-                hints.append(
-                    format_lazy(
-                        _("在 {zone}：外资股比 {share}% 时{verdict}，依据《{document}》第{item}条"),
-                        document=basis["document"],
-                        item=basis["item"],
-                        **values,
-                    )
-                )
+                template = _("在 {zone}：外资股比 {share}% 时{verdict}，依据《{document}》第{item}条")
+                hints.append(Hint(template, {**values, "document": basis["document"], "item": basis["item"]}))
             else:
-                hints.append(format_lazy(_("在 {zone}：外资股比 {share}% 时{verdict}"), **values))
+                hints.append(Hint(_("在 {zone}：外资股比 {share}% 时{verdict}"), values))
     if verdict != "allowed":
         limit = check(
             AccessQuery(query.activity, query.zone, 0, query.investor_region, query.on, query.gbt4754),
@@ -452,13 +495,13 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candida
             candidates=candidates,
         )
         if limit.max_foreign_share is not None and limit.verdict != "not_allowed":
+            template = (
+                _("在 {zone}：外资股比低于 {cap}% 时{verdict}")
+                if limit.max_foreign_share_exclusive
+                else _("在 {zone}：外资股比不超过 {cap}% 时{verdict}")
+            )
             hints.append(
-                format_lazy(
-                    _("在 {zone}：外资股比不超过 {cap}% 时{verdict}"),
-                    zone=query.zone,
-                    cap=f"{limit.max_foreign_share:g}",
-                    verdict=VERDICTS[limit.verdict],
-                )
+                Hint(template, {"zone": query.zone, "cap": f"{limit.max_foreign_share:g}", "verdict": VERDICTS[limit.verdict]})
             )
     return hints
 

@@ -44,6 +44,7 @@ class CandidateOut(Schema):
 class AccessCheckOut(Schema):
     verdict: Literal["allowed", "restricted", "not_allowed"]
     max_foreign_share: float | None
+    max_foreign_share_exclusive: bool
     conditions: list[str]
     citations: list[CitationOut]
     candidates: list[CandidateOut]

@@ -100,7 +100,7 @@ def _answer_list(profile: dict, fields) -> list[tuple]:
         options = {o.value: o for o in fields[key].options}
         if isinstance(value, list):
             shown = [options[v] if v in options else v for v in value]
-        elif key in options or value in options:
+        elif value in options:
             shown = [options[value]]
         else:
             shown = [value]

@@ -61,7 +61,9 @@ def test_search_endpoint(client):
     body = client.get("/api/search", {"q": "外债"}).json()
     assert body["total"] == 1 and "<mark>外债</mark>" in body["hits"][0]["snippet"]
     assert client.get("/api/search", {"q": "  "}).status_code == 400
-    assert client.get("/api/search", {"q": "外债", "limit": 1000}).status_code == 400
+    assert client.get("/api/search", {"q": "外债", "limit": 1000}).status_code == 422
+    assert client.get("/api/search", {"q": "外债", "document": 10**20}).status_code == 422
+    assert client.get("/api/search", {"q": "外债", "offset": 10**20}).status_code == 422
     assert client.get("/api/search").status_code == 422
     assert client.get("/api/search", {"q": "外债", "document": "abc"}).status_code == 422
 
@@ -104,3 +106,16 @@ def test_staff_session_ingest_needs_csrf(client, coordinator):
     csrf_client.force_login(coordinator)
     response = csrf_client.post("/api/ingest", {"file": SimpleUploadedFile("a.txt", b"x")})
     assert response.status_code == 403
+
+
+def test_basic_auth_ingest_works_with_csrf_checks_on(coordinator):
+    from django.test import Client
+
+    text = SEED_000.read_text(encoding="utf-8").replace("（征求意见稿）", "")
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/ingest?dry_run=true",
+        {"file": SimpleUploadedFile("final.txt", text.encode())},
+        **basic("coordinator", "pw-coordinator-1"),
+    )
+    assert response.status_code == 200 and response.json()["action"] == "dry-run"

@@ -47,7 +47,7 @@ def test_journey_in_english(page):
     expect(page.locator(".result-count")).to_contain_text("1 result")
     page.get_by_role("link", name=re.compile(r"^7\. Facilitate trade")).click()
     expect(page.locator(".summary-en")).to_contain_text("USD 5 million")
-    expect(page.locator(".citation")).to_contain_text("Article 7")
+    expect(page.locator(".citation")).to_contain_text("Measure 7")
     shoot(page, "measure-en")
     page.locator(".citation a.issuer").click()
     expect(page.locator("h1")).to_have_text("Beijing Municipal Commerce Bureau")

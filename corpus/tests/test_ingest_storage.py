@@ -104,3 +104,26 @@ def test_cli_without_a_command_prints_usage(capsys):
         cli_main(["frobnicate"])
     assert exit_info.value.code == 2
     assert "investbj ingest" in capsys.readouterr().err
+
+
+def test_numbering_that_restarts_in_each_section_is_stored():
+    text = "关于试点的若干措施\n一、开放\n1.第一项。内容。（市商务局）\n2.第二项。内容。\n二、服务\n1.第三项。内容。（市财政局）"
+    outcome = ingest_bytes(text.encode(), "restart.txt")
+    assert [(m.section.title, m.number) for m in outcome.document.measures.select_related("section").order_by("pk")] == [
+        ("开放", 1),
+        ("开放", 2),
+        ("服务", 1),
+    ]
+
+
+def test_an_overlong_title_is_cut_to_fit():
+    text = "\n".join(["甲" * 35] * 12) + "\n实施方案\n1.一项。内容。"
+    outcome = ingest_bytes(text.encode(), "long.txt")
+    assert len(outcome.document.title) <= 300
+
+
+def test_draft_words_inside_a_title_do_not_make_a_draft(lexicon):
+    from corpus.parser import parse_document
+
+    parsed = parse_document("北京市地方标准草案管理办法\n1.一项。内容。", lexicon)
+    assert (parsed.status, parsed.base_title) == ("final", "北京市地方标准草案管理办法")

@@ -80,3 +80,13 @@ def test_totals_above_the_cap_are_flagged(monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 3)
     results = search.search("外资", limit=2)
     assert results.capped and results.total == 3
+
+
+def test_the_fts_delete_trigger_survives_all_migrations():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the trigger exists on SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'corpus_measure_fts_delete'")
+        assert cursor.fetchone() is not None

@@ -131,3 +131,7 @@ def test_coordinator_maps_an_unresolved_unit(client, coordinator, lexicon):
 def test_unresolved_page_is_staff_only(client, enterprise_user):
     client.force_login(enterprise_user)
     assert client.get(reverse("corpus:unresolved")).status_code == 302
+
+
+def test_absurd_page_numbers_are_not_a_server_error(client):
+    assert client.get("/search/", {"q": "外债", "page": "100000000000000000000"}).status_code == 200

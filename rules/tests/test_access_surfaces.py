@@ -17,7 +17,9 @@ def test_isp_at_full_share_differs_between_beijing_and_elsewhere():
     assert (in_bj.verdict, elsewhere.verdict) == ("allowed", "not_allowed")
     assert in_bj.citations[0]["rule_set"] == "bj-openings-2024" and in_bj.overridden[0]["item"] == "12"
     assert any(hint.startswith("in bj: allowed at 100 %") for hint in elsewhere.as_json()["what_if"])
-    assert any(str(hint).startswith("在 bj：外资股比 100% 时可以投资") for hint in elsewhere.what_if)
+    assert any(
+        str(hint).startswith("在 北京（服务业扩大开放综合示范区）：外资股比 100% 时可以投资") for hint in elsewhere.what_if
+    )
     assert elsewhere.max_foreign_share == 50
 
 
@@ -95,3 +97,37 @@ def test_cli_json(capsys):
 def test_cli_rejects_a_bad_share():
     with pytest.raises(CommandError, match="between 0 and 100"):
         call_command("access_check", "ISP", "--zone", "cn", "--foreign-share", "-5")
+
+
+def test_an_unrecognised_activity_says_so():
+    answer = check(AccessQuery("asdfgh", "cn", 100))
+    assert answer.verdict == "allowed" and answer.candidates == []
+    assert "No negative-list item matched" in answer.as_json()["notes"][0]
+
+
+def test_dates_before_the_lists_are_refused(client):
+    with pytest.raises(ValueError, match="not covered"):
+        AccessQuery("ISP", "cn", 50, on=__import__("datetime").date(2021, 6, 1))
+    response = client.post(
+        "/api/access/check",
+        {"activity": "ISP", "zone": "cn", "foreign_share": 50, "date": "2021-06-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "not covered" in response.json()["detail"]
+
+
+def test_an_exclusive_limit_is_reported_as_such():
+    answer = check(AccessQuery("核电站", "cn", 50))
+    body = answer.as_json()
+    assert (body["verdict"], body["max_foreign_share"], body["max_foreign_share_exclusive"]) == ("not_allowed", 50, True)
+    assert any("below 50 %" in hint or "within 50 %" not in hint for hint in body["what_if"])
+
+
+def test_an_opening_is_kept_when_its_item_matches_better():
+    answer = check(AccessQuery("增值电信业务 数据中心", "bj", 100))
+    assert answer.verdict == "allowed" and answer.citations[0]["rule_set"] == "bj-openings-2024"
+
+
+def test_unverified_openings_are_flagged():
+    answer = check(AccessQuery("IDC", "bj", 100))
+    assert any("could not be confirmed" in note for note in answer.as_json()["notes"])

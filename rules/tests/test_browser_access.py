@@ -25,7 +25,7 @@ def test_isp_in_beijing_and_elsewhere_in_english(page):
     page.get_by_role("button", name="Check").click()
     expect(page.locator(".verdict-line")).to_have_text("Not allowed")
     expect(page.locator(".max-share")).to_have_text("50%")
-    expect(page.locator(".what-if")).to_contain_text("in bj: allowed at 100 %")
+    expect(page.locator(".what-if")).to_contain_text("in Beijing (services-opening demonstration zone): allowed at 100 %")
     shoot(page, "access-cn-en")
 
 

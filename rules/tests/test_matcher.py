@@ -118,3 +118,9 @@ def test_questionnaire_asks_first_questions_then_only_what_matters(client):
 def test_questionnaire_rejects_bad_answers(client):
     response = client.get("/match/", {"zone": "bj", "regional_hq": "perhaps"})
     assert response.status_code == 400
+
+
+def test_the_page_title_is_just_the_title(client):
+    body = client.get("/match/").content.decode()
+    title = body[body.index("<title>") : body.index("</title>")]
+    assert len(title) < 60 and "<form" not in title
