@@ -4,7 +4,7 @@ from datetime import date
 
 from django.shortcuts import render
 
-from rules.access import AccessQuery, check
+from rules.access import ZONE_LABELS, AccessQuery, check
 from rules.forms import AccessCheckForm
 from rules.matcher import ProfileError, match, profile_fields
 
@@ -28,7 +28,8 @@ def access_check(request):
             answer = check(query)
         else:
             status = 400
-    return render(request, "rules/access.html", {"form": form, "answer": answer}, status=status)
+    zone_label = ZONE_LABELS[answer.query.zone] if answer else ""
+    return render(request, "rules/access.html", {"form": form, "answer": answer, "zone_label": zone_label}, status=status)
 
 
 # Asked first: they decide which measures can apply at all.
