@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from corpus import search
 from corpus.models import Document, Measure, MeasureSimilarity, Section, UnitGroup, UnitGroupMember
 
 
@@ -56,6 +57,13 @@ class MeasureAdmin(admin.ModelAdmin):
     search_fields = ["title", "text", "title_en", "summary_en"]
     inlines = [UnitGroupInline]
     readonly_fields = ["search_text"]
+
+    def save_related(self, request, form, formsets, change):
+        # Titles, text and English fields feed the search index: refresh it with the edit.
+        super().save_related(request, form, formsets, change)
+        search.index_measures(
+            Measure.objects.filter(pk=form.instance.pk).select_related("document").prefetch_related("unit_groups__members")
+        )
 
 
 @admin.register(UnitGroupMember)

@@ -189,11 +189,12 @@ def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:
     """A window of the text around the first matching term, terms wrapped in <mark>."""
     if not text:
         return mark_safe("")
-    lowered = text.lower()
-    positions = [p for p in (lowered.find(t) for t in terms) if p >= 0]
-    start = max(0, min(positions) - width // 3) if positions else 0
-    window = text[start : start + width]
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    # Positions come from the same case-insensitive pattern on the original
+    # text: str.lower() can change lengths (İ) and shift every offset after it.
+    first = pattern.search(text)
+    start = max(0, first.start() - width // 3) if first else 0
+    window = text[start : start + width]
     pieces: list[str] = ["…" if start else ""]
     cursor = 0
     for match in pattern.finditer(window):

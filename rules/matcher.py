@@ -95,14 +95,23 @@ def normalise_profile(raw: Mapping[str, Any]) -> dict[str, Any]:
     return profile
 
 
-def park_zones(park: str) -> list[str]:
-    """The zone a park name resolves to, with every zone that encloses it."""
+@lru_cache(maxsize=1)
+def _zone_index() -> tuple[dict[str, Any], dict[str, str]]:
+    """Zones by id, and zone ids by normalised name or alias (read once)."""
     from directory.names import normalize_name
     from directory.reference import read_zones
 
     zones = {z.id: z for z in read_zones().zones}
-    key = normalize_name(park)
-    found = next((z for z in zones.values() if key in {normalize_name(n) for n in [z.name, *z.aliases]}), None)
+    by_name = {normalize_name(name): z.id for z in zones.values() for name in [z.name, *z.aliases]}
+    return zones, by_name
+
+
+def park_zones(park: str) -> list[str]:
+    """The zone a park name resolves to, with every zone that encloses it."""
+    from directory.names import normalize_name
+
+    zones, by_name = _zone_index()
+    found = zones.get(by_name.get(normalize_name(park), ""))
     chain: list[str] = []
     while found is not None and found.id not in chain:
         chain.append(found.id)

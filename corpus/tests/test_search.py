@@ -90,3 +90,9 @@ def test_the_fts_delete_trigger_survives_all_migrations():
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name = 'corpus_measure_fts_delete'")
         assert cursor.fetchone() is not None
+
+
+def test_snippets_stay_on_the_term_after_characters_whose_lower_case_is_longer():
+    text = "İ" * 80 + "外债便利化试点"
+    snippet = search.highlight(text, ["外债"])
+    assert "<mark>外债</mark>" in snippet

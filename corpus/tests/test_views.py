@@ -135,3 +135,35 @@ def test_unresolved_page_is_staff_only(client, enterprise_user):
 
 def test_absurd_page_numbers_are_not_a_server_error(client):
     assert client.get("/search/", {"q": "外债", "page": "100000000000000000000"}).status_code == 200
+
+
+def test_editing_a_measure_in_the_admin_updates_search(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-root-123")
+    client.force_login(admin)
+    measure = Measure.objects.get(document__title="北京市关于进一步加强稳外资工作的若干措施", number=7)
+    url = f"/admin/corpus/measure/{measure.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update(
+        {
+            "title": measure.title,
+            "text": measure.text + "新增离岸贸易便利化试点。",
+            "document": measure.document_id,
+            "section": measure.section_id or "",
+            "number": measure.number,
+            "mentions": "{}",
+        }
+    )
+    data.update(
+        {
+            "unit_groups-TOTAL_FORMS": "0",
+            "unit_groups-INITIAL_FORMS": "0",
+            "unit_groups-MIN_NUM_FORMS": "0",
+            "unit_groups-MAX_NUM_FORMS": "1000",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from corpus import search
+
+    assert [h.measure.pk for h in search.search("离岸贸易").hits] == [measure.pk]
