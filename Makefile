@@ -27,7 +27,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj directory corpus rules
+	$(VENV)/bin/mypy investbj directory corpus rules tracking
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "directory",
     "corpus",
     "rules",
+    "tracking",
 ]
 
 MIDDLEWARE = [
