@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from corpus import search
 from corpus.extract import IngestError
 from corpus.forms import MapUnitForm, SearchForm, UploadForm
-from corpus.ingest import ingest_bytes, lexicon_from_database, reresolve_members
+from corpus.ingest import ingest_upload, lexicon_from_database, reresolve_members
 from corpus.models import Document, Measure, UnitGroupMember
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
@@ -108,16 +107,8 @@ def upload(request):
     if request.method == "POST" and form.is_valid():
         lexicon = lexicon_from_database()
         for upload_file in form.cleaned_data["documents"]:
-            if upload_file.size > settings.INVESTBJ_MAX_DOCUMENT_BYTES:
-                errors.append(
-                    _("%(name)s：文件超过 %(mb)d MB。")
-                    % {"name": upload_file.name, "mb": settings.INVESTBJ_MAX_DOCUMENT_BYTES // 2**20}
-                )
-                continue
             try:
-                outcomes.append(
-                    ingest_bytes(upload_file.read(), upload_file.name, dry_run=form.cleaned_data["dry_run"], lexicon=lexicon)
-                )
+                outcomes.append(ingest_upload(upload_file, dry_run=form.cleaned_data["dry_run"], lexicon=lexicon))
             except IngestError as exc:
                 errors.append(str(exc))
         status = 400 if errors and not outcomes else 200

@@ -11,7 +11,7 @@ named items. The verdict is computed from the rules that fire.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -474,7 +474,7 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candida
         if zone == query.zone:
             continue
         other = check(
-            AccessQuery(query.activity, zone, query.foreign_share, query.investor_region, query.on, query.gbt4754),
+            replace(query, zone=zone),
             rule_sets,
             with_what_if=False,
             candidates=candidates,
@@ -489,7 +489,7 @@ def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candida
                 hints.append(Hint(_("在 {zone}：外资股比 {share}% 时{verdict}"), values))
     if verdict != "allowed":
         limit = check(
-            AccessQuery(query.activity, query.zone, 0, query.investor_region, query.on, query.gbt4754),
+            replace(query, foreign_share=0),
             rule_sets,
             with_what_if=False,
             candidates=candidates,

@@ -5,20 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rules.access import check_access_case
 from rules.engine import RuleSet, TestCase, evaluate
+from rules.matcher import check_benefit_case
 
-# A kind whose answers are more than "which rules fired" registers its own
-# checker here (access verdicts, matcher benefits).
-CHECKERS: dict[str, Callable[[RuleSet, TestCase, list[RuleSet]], list[str]]] = {}
+Checker = Callable[[RuleSet, TestCase, list[RuleSet]], list[str]]
 
 
 def check_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:
     """Problems with one case; an empty list means it passes."""
-    from rules.access import check_access_case
-    from rules.matcher import check_benefit_case
-
-    CHECKERS.setdefault("access", check_access_case)
-    CHECKERS.setdefault("benefit", check_benefit_case)
     checker = CHECKERS.get(rule_set.kind, check_firings)
     return checker(rule_set, case, all_rule_sets)
 
@@ -39,3 +34,8 @@ def check_firings(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet
             elif states[rule_id] is not wanted:
                 problems.append(f"{rule_id}: expected {key}, got {states[rule_id]}")
     return problems
+
+
+# Kinds whose answers are more than "which rules fired" (access verdicts,
+# matcher benefits) have their own checker; the rest use check_firings.
+CHECKERS: dict[str, Checker] = {"access": check_access_case, "benefit": check_benefit_case}

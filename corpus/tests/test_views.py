@@ -167,3 +167,12 @@ def test_editing_a_measure_in_the_admin_updates_search(client, django_user_model
     from corpus import search
 
     assert [h.measure.pk for h in search.search("离岸贸易").hits] == [measure.pk]
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, coordinator, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.INVESTBJ_MAX_DOCUMENT_BYTES = 10
+    client.force_login(coordinator)
+    response = client.post("/upload/", {"documents": SimpleUploadedFile("big.txt", "一、总则\n1.一项。内容。".encode())})
+    assert response.status_code == 400 and "big.txt: the file is larger than" in response.content.decode()
