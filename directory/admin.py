@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from directory.models import Unit, UnitAlias, Zone
+from directory.models import Unit, UnitAlias, UnitMembership, Zone
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -30,3 +30,11 @@ class ZoneAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "name_en", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "code", "name_en"]
+
+
+@admin.register(UnitMembership)
+class UnitMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit"]
+    list_filter = ["unit__kind"]
+    search_fields = ["user__username", "unit__name"]
+    autocomplete_fields = ["unit", "user"]

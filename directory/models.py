@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,25 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class UnitMembership(models.Model):
+    """A user who acts for a responsible unit (单位工作人员).
+
+    The coordinating role (市商务局 / 两区办) is the `directory.coordinate`
+    permission, granted through a group, so a coordinator can also belong to a unit.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships", verbose_name=_("用户")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("单位"))
+
+    class Meta:
+        verbose_name = _("单位工作人员")
+        verbose_name_plural = _("单位工作人员")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="unit_membership_unique")]
+        permissions = [("coordinate", _("统筹调度（协调员）"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.unit.name}"

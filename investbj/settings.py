@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "simple_history",
     "investbj",
     "directory",
     "corpus",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -120,7 +122,42 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "tracking:board"
+
+# The audit trail is evidence: the admin may show it but never roll an object back from it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Reminders go through Django's mailer: the console by default; a directory
+# of .eml files (DJANGO_EMAIL=file) or SMTP (DJANGO_EMAIL=smtp) when the deployment says so.
+_MAILER_BACKENDS = {
+    "console": ("django.core.mail.backends.console.EmailBackend", {}),
+    "file": (
+        "django.core.mail.backends.filebased.EmailBackend",
+        {"file_path": os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))},
+    ),
+    "smtp": (
+        "django.core.mail.backends.smtp.EmailBackend",
+        {
+            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", 25)),
+            "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("DJANGO_EMAIL_USE_TLS", False),
+        },
+    ),
+}
+_mailer = os.environ.get("DJANGO_EMAIL", "console")
+if _mailer not in _MAILER_BACKENDS:
+    raise ImproperlyConfigured(f"DJANGO_EMAIL must be one of {', '.join(_MAILER_BACKENDS)}, not {_mailer!r}")
+MAILERS = {"default": {"BACKEND": _MAILER_BACKENDS[_mailer][0], "OPTIONS": _MAILER_BACKENDS[_mailer][1]}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "investbj <noreply@investbj.localhost>")
+
+# A task due within this many working days and reported under this percent is at risk.
+TRACKING_AT_RISK_WORKING_DAYS = int(os.environ.get("TRACKING_AT_RISK_WORKING_DAYS", 7))
+TRACKING_AT_RISK_PERCENT = int(os.environ.get("TRACKING_AT_RISK_PERCENT", 80))
+# Progress-report attachments (scans, minutes, spreadsheets).
+TRACKING_MAX_ATTACHMENT_BYTES = int(os.environ.get("TRACKING_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
 
 # Uploaded policy documents are parsed in memory; 20 MB covers long PDFs.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -1,0 +1,366 @@
+"""The implementation ledger (督办台账): tasks per responsible unit, milestones,
+dispatch rounds, progress reports, reminders and in-app notifications."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from corpus.models import Measure, UnitGroup
+from directory.models import Unit
+
+
+class StaleEdit(Exception):
+    """Someone else saved the object after this editor loaded it."""
+
+    def __init__(self, current: models.Model):
+        super().__init__(f"{current._meta.verbose_name} {current.pk} was changed by someone else")
+        self.current = current
+
+
+class InvalidTransition(Exception):
+    """A review step that the object's current state does not allow."""
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a save names the version it was based on, and loses if that is no longer current."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def save_if_current(self, based_on: int, update_fields: list[str]) -> None:
+        """Save `update_fields` only if nobody saved since version `based_on`; raise StaleEdit otherwise."""
+        model = type(self)
+        with transaction.atomic():
+            current = model._default_manager.select_for_update().get(pk=self.pk)
+            if current.version != based_on:
+                raise StaleEdit(current)
+            self.version = based_on + 1
+            # A full save (not a queryset update) so the audit trail records the change and its author.
+            self.save(update_fields=[*update_fields, "version", *self._auto_fields()])
+
+    def _auto_fields(self) -> list[str]:
+        return [f.name for f in self._meta.concrete_fields if getattr(f, "auto_now", False)]
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未启动")
+    IN_PROGRESS = "in_progress", _("推进中")
+    COMPLETED = "completed", _("已完成")
+    DELAYED = "delayed", _("滞后")
+
+
+class Task(Versioned):
+    """One unit group of a measure turned into a task with a lead unit and co-units."""
+
+    class Priority(models.TextChoices):
+        HIGH = "high", _("高")
+        NORMAL = "normal", _("中")
+        LOW = "low", _("低")
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("措施"))
+    unit_group = models.ForeignKey(
+        UnitGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks", verbose_name=_("来源单位组")
+    )
+    title = models.TextField(_("任务"))
+    deliverable = models.TextField(_("成果形式"), blank=True)
+    priority = models.CharField(_("优先级"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    due_on = models.DateField(_("完成时限"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), default=0, validators=[MaxValueValidator(100)])
+    progress_note = models.TextField(_("进展情况"), blank=True)
+    progress_updated_at = models.DateTimeField(_("最近更新"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["measure__document_id", "measure__section__order", "measure__number", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="task_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number}. {self.title[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:task", args=[self.pk])
+
+    def lead(self) -> TaskUnit | None:
+        return next((a for a in self.assignments.all() if a.role == TaskUnit.Role.LEAD), None)
+
+    def co_units(self) -> list[TaskUnit]:
+        return [a for a in self.assignments.all() if a.role == TaskUnit.Role.CO]
+
+    def apply_accepted_report(self, report: ProgressReport) -> None:
+        """The lead unit's accepted report becomes the task's progress on the board."""
+        task = Task.objects.select_for_update().get(pk=self.pk)
+        task.status, task.percent, task.progress_note = report.status, report.percent, report.narrative
+        task.progress_updated_at = report.reviewed_at
+        task.version += 1
+        task.save(update_fields=["status", "percent", "progress_note", "progress_updated_at", "version", "updated_at"])
+
+    def is_overdue(self, today: date) -> bool:
+        """A milestone (or the task's own deadline) past its date and not done."""
+        if self.status == ProgressStatus.COMPLETED:
+            return False
+        if self.due_on and self.due_on < today:
+            return True
+        return any(m.done_on is None and m.due_on < today for m in self.milestones.all())
+
+
+class TaskUnit(models.Model):
+    """A unit on a task: the lead (牵头) or a co-unit (配合)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("牵头单位")
+        CO = "co", _("配合单位")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("任务"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_assignments", verbose_name=_("单位"))
+    role = models.CharField(_("角色"), max_length=4, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    written_as = models.CharField(_("原文写法"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("任务单位")
+        verbose_name_plural = _("任务单位")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="task_unit_unique"),
+            models.UniqueConstraint(fields=["task"], condition=models.Q(role="lead"), name="task_single_lead"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.unit.name}"
+
+
+class Milestone(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("任务"))
+    title = models.CharField(_("节点"), max_length=300)
+    due_on = models.DateField(_("时间节点"))
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("时间节点")
+        verbose_name_plural = _("时间节点")
+        ordering = ["task", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on})"
+
+    def is_overdue(self, today: date) -> bool:
+        return self.done_on is None and self.due_on < today
+
+
+class DispatchRoundQuerySet(models.QuerySet):
+    def open(self) -> DispatchRoundQuerySet:
+        return self.filter(closed_at__isnull=True)
+
+
+class DispatchRound(models.Model):
+    """A dispatch round (工作调度): every unit reports on its tasks by the due date."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    due_on = models.DateField(_("报送截止日期"))
+    opened_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
+    )
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    history = HistoricalRecords()
+    objects = DispatchRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("调度轮次")
+        verbose_name_plural = _("调度轮次")
+        ordering = ["-opened_at"]
+        # Units report against "the current round": two open rounds would make that ambiguous.
+        constraints = [
+            # NULLs never collide in a unique index, so the open rounds are indexed on a constant.
+            models.UniqueConstraint(models.Value(1), condition=models.Q(closed_at__isnull=True), name="one_open_round"),
+            models.UniqueConstraint(fields=["title"], name="round_title_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:round", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ProgressReport(Versioned):
+    """One unit's report on one task in one round; a co-unit reports its own part."""
+
+    class Review(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        ACCEPTED = "accepted", _("已采纳")
+        RETURNED = "returned", _("已退回")
+
+    round = models.ForeignKey(DispatchRound, on_delete=models.PROTECT, related_name="reports", verbose_name=_("调度轮次"))
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports", verbose_name=_("任务"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="progress_reports", verbose_name=_("报送单位"))
+    status = models.CharField(_("进展状态"), max_length=12, choices=ProgressStatus.choices)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), validators=[MaxValueValidator(100)])
+    narrative = models.TextField(_("进展情况"))
+    next_steps = models.TextField(_("下一步工作"), blank=True)
+    difficulties = models.TextField(_("需协调解决的困难"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送人")
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    review = models.CharField(_("审核"), max_length=10, choices=Review.choices, default=Review.SUBMITTED)
+    review_comment = models.TextField(_("审核意见"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "task", "unit"], name="one_report_per_unit_task_round"),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.unit.name} · {self.task_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:task", args=[self.task_id]) + f"#report-{self.pk}"
+
+    CONTENT_FIELDS = ("status", "percent", "narrative", "next_steps", "difficulties")
+
+    @classmethod
+    @transaction.atomic
+    def submit(
+        cls, task: Task, unit: Unit, round: DispatchRound, user, content: dict, based_on: int | None
+    ) -> ProgressReport:
+        """Create or resubmit this unit's report for the round.
+
+        `based_on` is the version the author edited (None for a new report); a
+        report saved by a colleague in the meantime is never overwritten.
+        """
+        if not round.is_open:
+            raise InvalidTransition(_("调度轮次“%(round)s”已结束，不能再报送。") % {"round": round.title})
+        existing = cls.objects.select_for_update().filter(round=round, task=task, unit=unit).first()
+        if existing is None:
+            if based_on is not None:
+                raise InvalidTransition(_("要修改的报告不存在。"))
+            try:
+                with transaction.atomic():
+                    return cls.objects.create(round=round, task=task, unit=unit, submitted_by=user, **content)
+            except IntegrityError:
+                raise StaleEdit(cls.objects.get(round=round, task=task, unit=unit)) from None
+        if existing.review == cls.Review.ACCEPTED:
+            raise InvalidTransition(_("本轮报告已采纳，不能再修改。"))
+        if based_on is None:
+            raise StaleEdit(existing)
+        for name, value in content.items():
+            setattr(existing, name, value)
+        existing.review, existing.submitted_by, existing.submitted_at = cls.Review.SUBMITTED, user, timezone.now()
+        existing.save_if_current(based_on, [*content, "review", "submitted_by", "submitted_at"])
+        return existing
+
+    @transaction.atomic
+    def decide(self, decision: str, reviewer, comment: str, based_on: int) -> None:
+        """Accept or return a submitted report (审核); returning needs a comment."""
+        if self.review != self.Review.SUBMITTED:
+            raise InvalidTransition(_("报告当前状态为“%(state)s”，不能再审核。") % {"state": self.get_review_display()})
+        if decision not in (self.Review.ACCEPTED, self.Review.RETURNED):
+            raise InvalidTransition(_("审核结论只能是采纳或退回。"))
+        if decision == self.Review.RETURNED and not comment.strip():
+            raise InvalidTransition(_("退回报告时请写明意见，说明需要补充或修改的内容。"))
+        self.review, self.review_comment = decision, comment.strip()
+        self.reviewed_by, self.reviewed_at = reviewer, timezone.now()
+        self.save_if_current(based_on, ["review", "review_comment", "reviewed_by", "reviewed_at"])
+        lead = self.task.assignments.filter(role=TaskUnit.Role.LEAD).values_list("unit_id", flat=True).first()
+        if decision == self.Review.ACCEPTED and self.unit_id == lead:
+            self.task.apply_accepted_report(self)
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("报告"))
+    file = models.FileField(_("文件"), upload_to="tracking/reports/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Reminder(models.Model):
+    """A reminder that was sent; its key makes each scheduled reminder go out once, never twice."""
+
+    key = models.CharField(_("提醒键"), max_length=120, unique=True)
+    round = models.ForeignKey(
+        DispatchRound, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("调度轮次")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("单位"))
+    subject = models.CharField(_("主题"), max_length=300)
+    recipients = models.JSONField(_("收件人"), default=list)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("发送人")
+    )
+
+    class Meta:
+        verbose_name = _("催报提醒")
+        verbose_name_plural = _("催报提醒")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Notification(models.Model):
+    """An in-app message for one user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
+    )
+    message = models.CharField(_("内容"), max_length=500)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,126 @@
+"""Telling people: in-app notifications, e-mail, and dispatch reminders that go out once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Unit
+from tracking.calendar import CalendarError, calendar
+from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, TaskUnit
+
+# Reminders start this many working days before a round's due date.
+DUE_SOON_WORKING_DAYS = 2
+
+
+def unit_users(unit_id: int) -> list:
+    return list(get_user_model().objects.filter(unit_memberships__unit_id=unit_id, is_active=True))
+
+
+def notify(users: list, subject: str, message: str, url: str) -> None:
+    """An in-app notification for each user, and an e-mail to those with an address."""
+    Notification.objects.bulk_create(Notification(user=u, message=subject, url=url) for u in users)
+    body = f"{message}\n\n{url}"
+    mails = [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
+    if mails:
+        send_mass_mail(mails)
+
+
+@dataclass
+class PendingUnit:
+    unit: Unit
+    missing: int
+
+
+def pending_units(round: DispatchRound) -> list[PendingUnit]:
+    """Units that still owe reports in a round, with how many tasks they have not reported on."""
+    reported = ProgressReport.objects.filter(round=round, task=OuterRef("task"), unit=OuterRef("unit"))
+    rows = (
+        TaskUnit.objects.exclude(unit__kind=Unit.Kind.GENERIC)
+        .filter(~Exists(reported))
+        .values("unit")
+        .annotate(missing=Count("task", distinct=True))
+    )
+    units = Unit.objects.in_bulk([r["unit"] for r in rows])
+    return sorted((PendingUnit(units[r["unit"]], r["missing"]) for r in rows), key=lambda p: p.unit.code)
+
+
+def _remind(key: str, unit: Unit, round: DispatchRound | None, subject: str, message: str, url: str, by=None) -> Reminder | None:
+    """Record and send one reminder; a key already recorded means it went out before."""
+    users = unit_users(unit.pk)
+    if not users:
+        return None
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                key=key, unit=unit, round=round, subject=subject, recipients=[u.email or u.username for u in users], sent_by=by
+            )
+            # Inside the transaction: if the mail server refuses, nothing is recorded and the next run retries.
+            notify(users, subject, message, url)
+    except IntegrityError:
+        return None
+    return reminder
+
+
+def _round_message(round: DispatchRound, pending: PendingUnit, overdue: bool) -> tuple[str, str]:
+    values = {"round": round.title, "unit": pending.unit.name, "count": pending.missing, "due": round.due_on.isoformat()}
+    if overdue:
+        subject = _("【催报】%(round)s 已过报送截止日期（%(due)s）") % values
+    else:
+        subject = _("【提醒】%(round)s 将于 %(due)s 截止报送") % values
+    message = _("%(unit)s：在“%(round)s”中还有 %(count)s 项任务未报送进展，截止日期 %(due)s。") % values
+    return subject, message
+
+
+def _days_left(today: date, due: date) -> int:
+    try:
+        return calendar().working_days_between(today, due)
+    except CalendarError:
+        return (due - today).days
+
+
+def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
+    """The scheduled reminders due today: rounds closing soon or past due, and overdue milestones.
+
+    Each goes out once: its key (round/unit/kind, milestone) is recorded with it.
+    """
+    sent: list[Reminder | None] = []
+    for round in DispatchRound.objects.open():
+        days_left = _days_left(today, round.due_on)
+        if days_left > DUE_SOON_WORKING_DAYS:
+            continue
+        kind = "overdue" if today > round.due_on else "due_soon"
+        url = base_url + round.get_absolute_url()
+        for pending in pending_units(round):
+            subject, message = _round_message(round, pending, overdue=kind == "overdue")
+            sent.append(_remind(f"round:{round.pk}:unit:{pending.unit.pk}:{kind}", pending.unit, round, subject, message, url))
+    late = Milestone.objects.filter(done_on__isnull=True, due_on__lt=today).exclude(task__status="completed")
+    for milestone in late.select_related("task"):
+        lead = milestone.task.assignments.filter(role=TaskUnit.Role.LEAD).select_related("unit").first()
+        if lead is None:
+            continue
+        values = {"milestone": milestone.title, "due": milestone.due_on.isoformat(), "task": milestone.task.title[:60]}
+        subject = _("【逾期】时间节点“%(milestone)s”已过期（%(due)s）") % values
+        message = _("任务“%(task)s”的时间节点“%(milestone)s”应于 %(due)s 完成，尚未标记完成。") % values
+        url = base_url + milestone.task.get_absolute_url()
+        sent.append(_remind(f"milestone:{milestone.pk}:overdue", lead.unit, None, subject, message, url))
+    return [r for r in sent if r is not None]
+
+
+def send_round_reminders(round: DispatchRound, by, base_url: str, now_key: str) -> list[Reminder]:
+    """A coordinator's reminder to every unit still owing reports; `now_key` makes it one per click."""
+    url = base_url + round.get_absolute_url()
+    sent = []
+    for pending in pending_units(round):
+        subject, message = _round_message(round, pending, overdue=timezone.localdate() > round.due_on)
+        key = f"round:{round.pk}:unit:{pending.unit.pk}:manual:{now_key}"
+        sent.append(_remind(key, pending.unit, round, subject, message, url, by=by))
+    return [r for r in sent if r is not None]
