@@ -22,6 +22,7 @@ run: install
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 	$(PY) manage.py load_reference
 	$(PY) manage.py ingest corpus/data/seeds/*.txt
+	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
 
 lint: install

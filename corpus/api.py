@@ -4,37 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib.auth import authenticate
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.security import APIKeyCookie, HttpBasicAuth
 
 from corpus import search as search_module
 from corpus.extract import IngestError
 from corpus.ingest import ingest_upload
 from corpus.models import Document, Measure
+from directory.auth import UserBasic, UserSession
 from directory.models import Unit
 
 router = Router(tags=["corpus"])
 
 
-class StaffSession(APIKeyCookie):
-    """Session cookie of a logged-in staff member (CSRF-checked by ninja)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request, key):
-        user = request.user
-        return user if user.is_authenticated and user.is_staff else None
+class StaffSession(UserSession):
+    def permits(self, user) -> bool:
+        return user.is_active and user.is_staff
 
 
-class StaffBasic(HttpBasicAuth):
-    def authenticate(self, request, username, password):
-        user = authenticate(request, username=username, password=password)
-        return user if user is not None and user.is_staff else None
+class StaffBasic(UserBasic):
+    def permits(self, user) -> bool:
+        return user.is_active and user.is_staff
 
 
 class UnitRefOut(Schema):

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 
 from directory.models import Unit
+
+User = AbstractUser | AnonymousUser
 
 COORDINATOR_GROUP = "协调员"
 
 
-def is_coordinator(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_coordinator(user: User) -> bool:
     return bool(user.is_authenticated and user.has_perm("directory.coordinate"))
 
 
-def unit_ids(user: AbstractBaseUser | AnonymousUser) -> set[int]:
+def unit_ids(user: User) -> set[int]:
     """The units a user acts for, cached on the user object for the request."""
     if not user.is_authenticated:
         return set()
     cached = getattr(user, "_investbj_unit_ids", None)
     if cached is None:
         cached = set(user.unit_memberships.values_list("unit_id", flat=True))  # type: ignore[attr-defined]
-        user._investbj_unit_ids = cached  # type: ignore[union-attr]
+        user._investbj_unit_ids = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 
-def units_of(user: AbstractBaseUser | AnonymousUser) -> list[Unit]:
+def units_of(user: User) -> list[Unit]:
     return list(Unit.objects.filter(pk__in=unit_ids(user)))
 
 

@@ -3,14 +3,16 @@ from ninja import NinjaAPI
 from corpus.api import router as corpus_router
 from directory.api import router as directory_router
 from rules.api import router as rules_router
+from tracking.api import router as tracking_router
 
 api = NinjaAPI(
     title="investbj API",
     version="1.0",
-    description="Beijing foreign-investment policy corpus: documents, measures, responsible units, search.",
+    description="Beijing foreign-investment policy platform: documents, measures, responsible units, search, market access, policy matching and the implementation ledger.",
     urls_namespace="api",
     docs_url="/docs",
 )
 api.add_router("/", corpus_router)
 api.add_router("/", directory_router)
 api.add_router("/", rules_router)
+api.add_router("/", tracking_router)

@@ -11,3 +11,9 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+# Uploaded attachments go to a throwaway directory, never into the checkout.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="investbj-test-media-"))

@@ -118,3 +118,39 @@ class WorkingCalendar:
 @lru_cache(maxsize=1)
 def calendar() -> WorkingCalendar:
     return WorkingCalendar.from_file()
+
+
+def _weekday_step(day: date, step: int) -> date:
+    day += timedelta(days=step)
+    while day.weekday() >= 5:
+        day += timedelta(days=step)
+    return day
+
+
+def overdue_cutoff(today: date) -> tuple[date, bool]:
+    """Deadlines on or before this day have passed today; and whether the official calendar covered it.
+
+    A deadline that falls on a public holiday or weekend runs to the next
+    working day (民法典 第二百零三条: 期间的最后一日是法定休假日的，以法定休假日
+    结束的次日为期间的最后一日), so a deadline has passed only once a working
+    day after it has ended: the cutoff is the last working day before today.
+    Beyond the years with a published schedule, Monday–Friday stands in.
+    """
+    try:
+        day = today - timedelta(days=1)
+        while not calendar().is_working_day(day):
+            day -= timedelta(days=1)
+        return day, True
+    except CalendarError:
+        return _weekday_step(today, -1), False
+
+
+def due_soon_horizon(today: date, working_days: int) -> tuple[date, bool]:
+    """The last day that counts as due within `working_days` working days of today."""
+    try:
+        return calendar().add_working_days(today, working_days), True
+    except CalendarError:
+        day = today
+        for _ in range(working_days):
+            day = _weekday_step(day, 1)
+        return day, False

@@ -4,7 +4,7 @@ and the board's filters with overdue / at-risk flags computed in the database.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -12,12 +12,12 @@ from typing import Literal
 import yaml
 from django.conf import settings
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
 from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.models import Document, Measure, UnitGroup
 from directory.models import Unit
-from tracking.calendar import CalendarError, calendar
+from tracking.calendar import due_soon_horizon, overdue_cutoff
 from tracking.models import Milestone, ProgressStatus, Task, TaskUnit
 
 GENERIC_UNITS_PATH = Path(__file__).resolve().parent / "data" / "generic_units.yaml"
@@ -93,17 +93,24 @@ def propose_tasks(document: Document, expand_generic: bool) -> list[ProposedTask
         named = [u for m in group.members.all() if m.unit for u in _expand(m.unit, m.name, expand_generic, concrete)]
         if not named:
             continue
-        leads = [named[0]]
-        if expand_generic and group.members.all()[0].unit and group.members.all()[0].unit.generic:
-            leads = [p for p in named if p.written_as == named[0].written_as]
+        first = group.members.all()[0].unit
+        # An expanded generic lead (各区政府牵头): each district leads its own task.
+        lead_is_expanded = expand_generic and first is not None and first.generic
+        leads = [p for p in named if p.written_as == named[0].written_as] if lead_is_expanded else [named[0]]
         rest = named[len(leads) :]
         for lead in leads:
-            co = [p for p in rest if p.unit.pk != lead.unit.pk]
+            co = _distinct_units(p for p in rest if p.unit.pk != lead.unit.pk)
             title = group.closes.strip() or group.measure.title
-            proposals.append(
-                ProposedTask(group.measure, group, title, lead, co, exists=(group.pk, lead.unit.pk) in existing)
-            )
+            proposals.append(ProposedTask(group.measure, group, title, lead, co, exists=(group.pk, lead.unit.pk) in existing))
     return proposals
+
+
+def _distinct_units(units) -> list[ProposedUnit]:
+    """Two spellings of one unit (市科委、中关村管委会 → 市科委) name it once."""
+    by_unit: dict[int, ProposedUnit] = {}
+    for planned in units:
+        by_unit.setdefault(planned.unit.pk, planned)
+    return list(by_unit.values())
 
 
 @transaction.atomic
@@ -114,12 +121,7 @@ def create_tasks(proposals: list[ProposedTask]) -> list[Task]:
         if proposal.exists:
             continue
         task = Task.objects.create(measure=proposal.measure, unit_group=proposal.unit_group, title=proposal.title)
-        units = [proposal.lead, *proposal.co_units]
-        seen: set[int] = set()
-        for order, planned in enumerate(units):
-            if planned.unit.pk in seen:
-                continue
-            seen.add(planned.unit.pk)
+        for order, planned in enumerate([proposal.lead, *proposal.co_units]):
             role = TaskUnit.Role.LEAD if order == 0 else TaskUnit.Role.CO
             TaskUnit.objects.create(task=task, unit=planned.unit, role=role, order=order, written_as=planned.written_as)
         created.append(task)
@@ -129,38 +131,32 @@ def create_tasks(proposals: list[ProposedTask]) -> list[Task]:
 # ---------------------------------------------------------------- board
 
 
-def at_risk_horizon(today: date) -> tuple[date, bool]:
-    """The last day that counts as "due soon", and whether the official calendar covered the count.
+def flag_dates(today: date) -> tuple[date, date, bool]:
+    """(overdue cutoff, due-soon horizon, whether the official calendar covered both)."""
+    cutoff, exact_cutoff = overdue_cutoff(today)
+    horizon, exact_horizon = due_soon_horizon(today, settings.TRACKING_AT_RISK_WORKING_DAYS)
+    return cutoff, horizon, exact_cutoff and exact_horizon
 
-    Past the last year with a published schedule the count falls back to
-    Monday–Friday, and the board says so rather than failing.
-    """
-    days = settings.TRACKING_AT_RISK_WORKING_DAYS
-    try:
-        return calendar().add_working_days(today, days), True
-    except CalendarError:
-        day, remaining = today, days
-        while remaining:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                remaining -= 1
-        return day, False
+
+def flag_conditions(today: date) -> tuple[Q, Q]:
+    """(overdue, at risk) as database conditions on tasks; Task.is_overdue is the same rule in Python."""
+    cutoff, horizon, _exact = flag_dates(today)
+    open_milestones = Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True)
+    late = Q(due_on__lte=cutoff) | Q(Exists(open_milestones.filter(due_on__lte=cutoff)))
+    soon = Q(due_on__lte=horizon) | Q(Exists(open_milestones.filter(due_on__lte=horizon)))
+    not_done = ~Q(status=ProgressStatus.COMPLETED)
+    return not_done & late, not_done & ~late & soon & Q(percent__lt=settings.TRACKING_AT_RISK_PERCENT)
 
 
 def annotate_flags(tasks: QuerySet[Task], today: date) -> QuerySet[Task]:
     """Add `overdue` and `at_risk` booleans computed by the database."""
-    horizon, _exact = at_risk_horizon(today)
-    open_milestones = Milestone.objects.filter(task=OuterRef("pk"), done_on__isnull=True)
-    late = Q(due_on__lt=today) | Exists(open_milestones.filter(due_on__lt=today))
-    soon = Q(due_on__gte=today, due_on__lte=horizon) | Exists(open_milestones.filter(due_on__gte=today, due_on__lte=horizon))
-    not_done = ~Q(status=ProgressStatus.COMPLETED)
-    overdue = not_done & late
-    at_risk = not_done & ~late & soon & Q(percent__lt=settings.TRACKING_AT_RISK_PERCENT)
+    overdue, at_risk = flag_conditions(today)
     return tasks.annotate(overdue=_flag(overdue), at_risk=_flag(at_risk))
 
 
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
+def _flag(condition: Q) -> Case:
+    # CASE rather than the bare condition: a NULL deadline must read as False, not NULL.
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 @dataclass
@@ -174,6 +170,7 @@ class BoardFilter:
 
 
 def filter_board(tasks: QuerySet[Task], flt: BoardFilter, today: date) -> QuerySet[Task]:
+    overdue, at_risk = flag_conditions(today)
     tasks = annotate_flags(tasks, today)
     if flt.document:
         tasks = tasks.filter(measure__document_id=flt.document)
@@ -184,9 +181,9 @@ def filter_board(tasks: QuerySet[Task], flt: BoardFilter, today: date) -> QueryS
     if flt.status:
         tasks = tasks.filter(status=flt.status)
     if flt.flag == "overdue":
-        tasks = tasks.filter(overdue=True)
+        tasks = tasks.filter(overdue)
     elif flt.flag == "at_risk":
-        tasks = tasks.filter(at_risk=True)
+        tasks = tasks.filter(at_risk)
     if flt.q:
         tasks = tasks.filter(Q(title__icontains=flt.q) | Q(measure__title__icontains=flt.q))
     return tasks

@@ -15,12 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from corpus.models import Measure, UnitGroup
 from directory.models import Unit
+from tracking.calendar import overdue_cutoff
 
 
 class StaleEdit(Exception):
     """Someone else saved the object after this editor loaded it."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: Versioned):
         super().__init__(f"{current._meta.verbose_name} {current.pk} was changed by someone else")
         self.current = current
 
@@ -59,6 +60,15 @@ class ProgressStatus(models.TextChoices):
     DELAYED = "delayed", _("滞后")
 
 
+def progress_problem(status: str, percent: int) -> str | None:
+    """Why a status and a percent contradict each other, or None (shared by the form, the API and the import)."""
+    if status == ProgressStatus.COMPLETED and percent != 100:
+        return str(_("状态为“已完成”时，完成百分比应为100。"))
+    if status == ProgressStatus.NOT_STARTED and percent != 0:
+        return str(_("状态为“未启动”时，完成百分比应为0。"))
+    return None
+
+
 class Task(Versioned):
     """One unit group of a measure turned into a task with a lead unit and co-units."""
 
@@ -86,7 +96,13 @@ class Task(Versioned):
     class Meta:
         verbose_name = _("任务")
         verbose_name_plural = _("任务")
-        ordering = ["measure__document_id", "measure__section__order", "measure__number", "pk"]
+        # Measures outside any section first, on SQLite and PostgreSQL alike.
+        ordering = [
+            "measure__document_id",
+            models.F("measure__section__order").asc(nulls_first=True),
+            "measure__number",
+            "pk",
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="task_percent_at_most_100"),
         ]
@@ -112,12 +128,13 @@ class Task(Versioned):
         task.save(update_fields=["status", "percent", "progress_note", "progress_updated_at", "version", "updated_at"])
 
     def is_overdue(self, today: date) -> bool:
-        """A milestone (or the task's own deadline) past its date and not done."""
+        """A milestone (or the task's own deadline) past its date and not done (ledger.annotate_flags in SQL)."""
         if self.status == ProgressStatus.COMPLETED:
             return False
-        if self.due_on and self.due_on < today:
+        cutoff, _exact = overdue_cutoff(today)
+        if self.due_on and self.due_on <= cutoff:
             return True
-        return any(m.done_on is None and m.due_on < today for m in self.milestones.all())
+        return any(m.is_overdue(today) for m in self.milestones.all())
 
 
 class TaskUnit(models.Model):
@@ -163,7 +180,7 @@ class Milestone(models.Model):
         return f"{self.title} ({self.due_on})"
 
     def is_overdue(self, today: date) -> bool:
-        return self.done_on is None and self.due_on < today
+        return self.done_on is None and self.due_on <= overdue_cutoff(today)[0]
 
 
 class DispatchRoundQuerySet(models.QuerySet):
@@ -177,9 +194,7 @@ class DispatchRound(models.Model):
     title = models.CharField(_("名称"), max_length=200)
     due_on = models.DateField(_("报送截止日期"))
     opened_at = models.DateTimeField(_("开始时间"), default=timezone.now)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
-    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     history = HistoricalRecords()
     objects = DispatchRoundQuerySet.as_manager()
@@ -258,9 +273,7 @@ class ProgressReport(Versioned):
 
     @classmethod
     @transaction.atomic
-    def submit(
-        cls, task: Task, unit: Unit, round: DispatchRound, user, content: dict, based_on: int | None
-    ) -> ProgressReport:
+    def submit(cls, task: Task, unit: Unit, round: DispatchRound, user, content: dict, based_on: int | None) -> ProgressReport:
         """Create or resubmit this unit's report for the round.
 
         `based_on` is the version the author edited (None for a new report); a

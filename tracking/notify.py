@@ -124,3 +124,9 @@ def send_round_reminders(round: DispatchRound, by, base_url: str, now_key: str) 
         key = f"round:{round.pk}:unit:{pending.unit.pk}:manual:{now_key}"
         sent.append(_remind(key, pending.unit, round, subject, message, url, by=by))
     return [r for r in sent if r is not None]
+
+
+def tell_unit_about_review(report: ProgressReport, base_url: str) -> None:
+    values = {"round": report.round.title, "unit": report.unit.name, "review": report.get_review_display()}
+    subject = _("%(round)s：%(unit)s 的进展报告%(review)s") % values
+    notify(unit_users(report.unit_id), subject, report.review_comment or subject, base_url + report.get_absolute_url())

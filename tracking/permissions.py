@@ -7,14 +7,10 @@ every unit's part of a task, a co-unit only its own. Everyone else sees nothing.
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
-from directory.roles import is_coordinator, unit_ids
+from directory.roles import User, is_coordinator, unit_ids
 from tracking.models import ProgressReport, Task, TaskUnit
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def visible_tasks(user: User) -> QuerySet[Task]:

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from corpus.models import Document
+from tracking import ledger
+from tracking.models import Task, TaskUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_task_per_unit_group_with_the_first_unit_leading(seed000, tasks000):
+    assert len(tasks000) == seed000.measures.all().values("unit_groups").exclude(unit_groups=None).count()
+    task = next(t for t in tasks000 if t.measure.number == 2)
+    roles = [(a.unit.code, a.role) for a in task.assignments.order_by("order")]
+    assert roles == [("bj-economy-it", "lead"), ("cn-comms-beijing", "co"), ("bj-commerce", "co")]
+    assert task.unit_group is not None and task.title == task.unit_group.closes.strip()
+
+
+def test_generic_entries_are_kept_as_written_or_expanded_to_the_sixteen_districts():
+    seed001 = Document.objects.get(title="北京市关于进一步加强稳外资工作的若干措施")
+    kept = ledger.propose_tasks(seed001, expand_generic=False)
+    expanded = ledger.propose_tasks(seed001, expand_generic=True)
+    assert len(kept) == len(expanded)  # no seed group is led by a generic entry
+    kept_units = {p.unit.code for t in kept for p in t.co_units}
+    expanded_units = {p.unit.code for t in expanded for p in t.co_units}
+    assert "generic-all-districts" not in expanded_units
+    assert {"district-haidian", "district-yanqing"} <= expanded_units
+    # 相关部门 depends on the matter: never expanded.
+    assert "generic-relevant-departments" in kept_units and "generic-relevant-departments" in expanded_units
+
+
+def test_a_generic_lead_expands_into_one_task_per_district(seed000):
+    from corpus.models import UnitGroupMember
+    from directory.models import Unit
+
+    group = seed000.measures.get(number=12).unit_groups.first()
+    first = group.members.get(order=0)
+    first.unit = Unit.objects.get(code="generic-all-districts")
+    first.save()
+    proposals = [p for p in ledger.propose_tasks(seed000, expand_generic=True) if p.unit_group == group]
+    assert len(proposals) == 16 and len({p.lead.unit.code for p in proposals}) == 16
+    assert all(p.lead.written_as == first.name for p in proposals)
+    assert UnitGroupMember.objects.filter(pk=first.pk).exists()
+
+
+def test_generating_twice_adds_nothing(seed000, tasks000):
+    again = ledger.create_tasks(ledger.propose_tasks(seed000, expand_generic=False))
+    assert again == []
+    assert Task.objects.filter(measure__document=seed000).count() == len(tasks000)
+    assert TaskUnit.objects.filter(task__in=tasks000, role="lead").count() == len(tasks000)
+
+
+def test_the_coordinator_previews_then_generates(client, coordinator_user, seed000):
+    client.force_login(coordinator_user)
+    url = reverse("tracking:generate", args=[seed000.pk])
+    preview = client.get(url, {"expand_generic": "1"})
+    assert preview.status_code == 200 and "市经济和信息化局" in preview.content.decode()
+    assert not Task.objects.exists()
+    response = client.post(url, {"expand_generic": "0"})
+    assert response.status_code == 302
+    assert Task.objects.filter(measure__document=seed000).count() == 17
+
+
+def test_only_coordinators_generate(client, lead_user, seed000):
+    client.force_login(lead_user)
+    assert client.post(reverse("tracking:generate", args=[seed000.pk]), {"expand_generic": "0"}).status_code == 403
+    assert not Task.objects.exists()

@@ -1,0 +1,74 @@
+"""Reminders go out once, never twice, by e-mail and in the app."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder
+from tracking.notify import send_due_reminders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closing_round(coordinator_user):
+    return DispatchRound.objects.create(title="2026年11月调度", due_on=date(2026, 11, 27), opened_by=coordinator_user)
+
+
+def test_units_owing_reports_are_reminded_once(tasks000, closing_round, lead_user, co_user, other_user):
+    sent = send_due_reminders(date(2026, 11, 25), "http://testserver")
+    assert {r.unit.code for r in sent} == {"bj-economy-it", "bj-commerce", "bj-health"}
+    assert {tuple(m.to) for m in mail.outbox} == {("lead@example.gov.cn",), ("co@example.gov.cn",), ("other@example.gov.cn",)}
+    assert "将于 2026-11-27 截止报送" in mail.outbox[0].subject
+    assert Notification.objects.filter(user=lead_user).count() == 1
+    assert send_due_reminders(date(2026, 11, 25), "http://testserver") == []
+    assert len(mail.outbox) == 3
+
+
+def test_a_unit_that_has_reported_everything_is_not_reminded(tasks000, task, closing_round, lead_user):
+    for t in tasks000:
+        for a in t.assignments.filter(unit__code="bj-economy-it"):
+            ProgressReport.objects.create(
+                round=closing_round, task=t, unit=a.unit, status="in_progress", percent=10, narrative="x", submitted_by=lead_user
+            )
+    assert send_due_reminders(date(2026, 11, 25), "http://testserver") == []
+
+
+def test_nothing_is_sent_while_the_due_date_is_far(tasks000, closing_round, lead_user):
+    assert send_due_reminders(date(2026, 11, 20), "http://testserver") == []  # five working days before
+
+
+def test_past_the_due_date_an_overdue_reminder_follows_the_due_soon_one(tasks000, closing_round, lead_user):
+    send_due_reminders(date(2026, 11, 25), "http://testserver")
+    later = send_due_reminders(date(2026, 11, 30), "http://testserver")
+    assert [r.key.rsplit(":", 1)[1] for r in later] == ["overdue"]
+    assert "已过报送截止日期" in mail.outbox[-1].subject
+
+
+def test_an_overdue_milestone_reminds_the_lead_unit_once(task, lead_user):
+    Milestone.objects.create(task=task, title="形成工作方案", due_on=date(2026, 11, 2))
+    call_command("send_reminders", "--base-url", "http://testserver")
+    call_command("send_reminders", "--base-url", "http://testserver")
+    assert Reminder.objects.filter(key__startswith="milestone:").count() == 1
+    assert [m.to for m in mail.outbox] == [["lead@example.gov.cn"]]
+
+
+def test_the_coordinator_reminds_by_hand_from_the_round_page(client, tasks000, open_round, coordinator_user, lead_user):
+    client.force_login(coordinator_user)
+    response = client.post(reverse("tracking:round_remind", args=[open_round.pk]), follow=True)
+    assert "已向 1 个单位发送催报提醒" in response.content.decode()
+    assert Notification.objects.filter(user=lead_user).count() == 1
+
+
+def test_a_failed_mail_server_records_nothing_so_the_next_run_retries(tasks000, closing_round, lead_user, settings):
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "127.0.0.1", "port": 9}}
+    }
+    with pytest.raises(OSError):
+        send_due_reminders(date(2026, 11, 25), "http://testserver")
+    assert not Reminder.objects.exists() and not Notification.objects.exists()

@@ -1,0 +1,127 @@
+"""A dispatch round from opening to acceptance, as the coordinator and the units live it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tracking.models import DispatchRound, InvalidTransition, Notification, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+REPORT = {
+    "status": "in_progress",
+    "percent": 40,
+    "narrative": "已完成资质审批流程梳理",
+    "next_steps": "开展试点",
+    "difficulties": "",
+}
+
+
+def test_the_coordinator_opens_a_round_and_only_one_can_be_open(client, coordinator_user):
+    client.force_login(coordinator_user)
+    response = client.post(reverse("tracking:rounds"), {"title": "2026年12月调度", "due_on": "2026-12-10"})
+    assert response.status_code == 302
+    client.post(reverse("tracking:rounds"), {"title": "2027年1月调度", "due_on": "2027-01-10"})
+    assert list(DispatchRound.objects.values_list("title", flat=True)) == ["2026年12月调度"]
+
+
+def test_a_lead_report_accepted_becomes_the_task_progress(client, task, open_round, lead_user, coordinator_user):
+    client.force_login(lead_user)
+    upload = SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    assert client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [upload]}).status_code == 302
+    report = ProgressReport.objects.get(task=task)
+    assert report.unit.code == "bj-economy-it" and report.attachments.get().name == "会议纪要.pdf"
+    client.force_login(coordinator_user)
+    response = client.post(
+        reverse("tracking:review_report", args=[report.pk]), {"decision": "accepted", "comment": "", "based_on": report.version}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.status, task.percent, task.progress_note) == ("in_progress", 40, REPORT["narrative"])
+    assert task.progress_updated_at is not None
+    assert Notification.objects.filter(user=lead_user, message__contains="已采纳").exists()
+    assert mail.outbox and mail.outbox[-1].to == ["lead@example.gov.cn"]
+
+
+def test_a_co_unit_report_does_not_overwrite_the_task_progress(task, open_round, co_user, coordinator_user):
+    unit = task.assignments.get(unit__code="bj-commerce").unit
+    report = ProgressReport.submit(task, unit, open_round, co_user, {**REPORT, "percent": 90}, based_on=None)
+    report.decide("accepted", coordinator_user, "", report.version)
+    task.refresh_from_db()
+    assert task.percent == 0
+
+
+def test_a_returned_report_is_corrected_and_resubmitted(client, task, open_round, lead_user, coordinator_user):
+    unit = task.lead().unit
+    report = ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=None)
+    with pytest.raises(InvalidTransition):
+        report.decide("returned", coordinator_user, "  ", report.version)
+    report.decide("returned", coordinator_user, "请补充试点企业名单", report.version)
+    client.force_login(lead_user)
+    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert "请补充试点企业名单" in page and "修改并重新报送" in page
+    data = {**REPORT, "narrative": "已补充试点企业名单", "based_on": report.version}
+    assert client.post(reverse("tracking:submit_report", args=[task.pk]), data).status_code == 302
+    report.refresh_from_db()
+    assert report.review == "submitted" and report.narrative == "已补充试点企业名单"
+
+
+def test_an_accepted_report_cannot_be_changed_and_a_closed_round_takes_no_reports(
+    client, task, open_round, lead_user, coordinator_user
+):
+    unit = task.lead().unit
+    report = ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=None)
+    report.decide("accepted", coordinator_user, "", report.version)
+    with pytest.raises(InvalidTransition):
+        ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=report.version)
+    client.force_login(coordinator_user)
+    client.post(reverse("tracking:round_close", args=[open_round.pk]))
+    open_round.refresh_from_db()
+    with pytest.raises(InvalidTransition):
+        ProgressReport.submit(task, task.assignments.get(unit__code="bj-commerce").unit, open_round, lead_user, REPORT, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**REPORT, "percent": 140}, "percent"),
+        ({**REPORT, "status": "completed", "percent": 60}, "percent"),
+        ({**REPORT, "status": "finished"}, "status"),
+        ({**REPORT, "narrative": ""}, "narrative"),
+    ],
+)
+def test_a_wrong_report_is_refused_with_the_field_named_and_nothing_saved(client, task, open_round, lead_user, data, field):
+    client.force_login(lead_user)
+    response = client.post(reverse("tracking:submit_report", args=[task.pk]), data)
+    assert response.status_code == 400
+    assert field in response.context["report_form"].errors
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_api_takes_a_report_and_a_review(client, task, open_round, lead_user, coordinator_user):
+    client.force_login(lead_user)
+    bad = client.post(f"/api/tracking/tasks/{task.pk}/reports", {**REPORT, "percent": -1}, content_type="application/json")
+    assert bad.status_code == 422 and not ProgressReport.objects.exists()
+    created = client.post(f"/api/tracking/tasks/{task.pk}/reports", REPORT, content_type="application/json")
+    assert created.status_code == 201
+    body = created.json()
+    client.force_login(coordinator_user)
+    reviewed = client.post(
+        f"/api/tracking/reports/{body['id']}/review",
+        {"decision": "returned", "comment": "请补充", "based_on": body["version"]},
+        content_type="application/json",
+    )
+    assert reviewed.status_code == 200 and reviewed.json()["review"] == "returned"
+
+
+def test_the_round_page_shows_who_has_reported(client, tasks000, task, open_round, lead_user, coordinator_user):
+    ProgressReport.submit(task, task.lead().unit, open_round, lead_user, REPORT, based_on=None)
+    client.force_login(coordinator_user)
+    response = client.get(reverse("tracking:round", args=[open_round.pk]))
+    rows = {row.unit.code: row for row in response.context["units"]}
+    economy_tasks = sum(1 for t in tasks000 if t.assignments.filter(unit__code="bj-economy-it").exists())
+    assert rows["bj-economy-it"].tasks == economy_tasks and rows["bj-economy-it"].reported == 1
+    assert rows["bj-commerce"].reported == 0 and rows["bj-commerce"].missing == rows["bj-commerce"].tasks
