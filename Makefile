@@ -37,6 +37,7 @@ test: install lint
 bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/search.py
+	$(PY) bench/tracking.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +23,7 @@ import docx
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import Resolver404, get_script_prefix, resolve
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,6 +42,7 @@ from directory.names import normalize_name
 from tracking.calendar import overdue_cutoff
 from tracking.ledger import annotate_flags, with_board_relations
 from tracking.models import DispatchRound, ProgressReport, ProgressStatus, Task, TaskUnit, progress_problem
+from tracking.stats import UnitRoundStatus, round_unit_status
 
 # The workbook's layout is a file format shared with the import: never translated.
 SHEET_TITLE = "督办台账"
@@ -115,14 +117,24 @@ def _write_task(sheet: Worksheet, row: int, task: Task, base: str, fill: Pattern
     for column, heading in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=row, column=column)
         _set_value(cell, values[heading])
-        cell.alignment = Alignment(vertical="top", wrap_text=heading in WRAPPED)
         if heading in links:
             cell.hyperlink = links[heading]
-            cell.font = LINK_FONT
-        if fill is not None:
-            cell.fill = fill
-    sheet.cell(row=row, column=HEADERS.index("完成时限") + 1).number_format = DATE_FORMAT
-    sheet.cell(row=row, column=HEADERS.index("最近更新") + 1).number_format = DATETIME_FORMAT
+        cell.style = _cell_style(sheet.parent, heading, fill is not None)
+
+
+def _cell_style(book: Workbook, heading: str, shaded: bool) -> str:
+    """A named style per column kind and band, registered once: setting fonts, fills and
+    alignments cell by cell made styling most of the export's time (3,750 rows)."""
+    name = f"ledger-{HEADERS.index(heading)}-{int(shaded)}"
+    if name not in book.named_styles:
+        style = NamedStyle(name=name, alignment=Alignment(vertical="top", wrap_text=heading in WRAPPED))
+        if heading in ("措施", "任务"):
+            style.font = copy(LINK_FONT)
+        if shaded:
+            style.fill = copy(GROUP_FILL)
+        style.number_format = {"完成时限": DATE_FORMAT, "最近更新": DATETIME_FORMAT}.get(heading, "General")
+        book.add_named_style(style)
+    return name
 
 
 def _set_value(cell: Cell, value: Any) -> None:
@@ -513,7 +525,10 @@ def _write(rows: Sequence[_Row], user: AbstractBaseUser | None) -> ImportResult:
     with transaction.atomic():
         # Locked so an edit saved between our check and our write cannot be silently overwritten.
         linked_pks = {r.task_pk for r in rows if r.task_pk is not None}
-        linked = {t.pk: t for t in Task.objects.select_for_update().filter(pk__in=linked_pks).prefetch_related("assignments")}
+        linked = {
+            t.pk: t
+            for t in Task.objects.select_for_update().filter(pk__in=linked_pks).order_by("pk").prefetch_related("assignments")
+        }
         claimed: set[int] = set()
         for row in rows:
             task = linked.get(row.task_pk) if row.task_pk is not None and row.task_pk not in claimed else None
@@ -604,19 +619,6 @@ def _add_units(task: Task, row: _Row, written: dict[int, str], user: AbstractBas
 
 
 @dataclass
-class _UnitLine:
-    name: str
-    tasks: int
-    reported: int
-    accepted: int
-    returned: int
-
-    @property
-    def missing(self) -> int:
-        return self.tasks - self.reported
-
-
-@dataclass
 class _Overview:
     by_status: dict[str, int] = field(default_factory=dict)
     by_review: dict[str, int] = field(default_factory=dict)
@@ -634,7 +636,7 @@ def dispatch_report(round: DispatchRound) -> bytes:
         dates.alignment = WD_ALIGN_PARAGRAPH.CENTER
         overdue = list(with_board_relations(annotate_flags(Task.objects.all(), today).filter(Q(overdue=True))))
         _overview_section(document, _overview(round, len(overdue)))
-        _units_section(document, _unit_lines(round))
+        _units_section(document, round_unit_status(round))
         _overdue_section(document, overdue, today)
         _difficulties_section(document, round)
     buffer = io.BytesIO()
@@ -687,31 +689,13 @@ def _overview_section(document: Any, overview: _Overview) -> None:
     _table(document, ("项目", "数量"), rows)
 
 
-def _unit_lines(round: DispatchRound) -> list[_UnitLine]:
-    """Per unit, counted over its assignments (one per task) in a single grouped query."""
-    report = ProgressReport.objects.filter(round=round, task=OuterRef("task_id"), unit=OuterRef("unit_id"))
-    rows = (
-        TaskUnit.objects.exclude(unit__kind=Unit.Kind.GENERIC)
-        .values("unit_id", "unit__name")
-        .annotate(
-            tasks=Count("pk"),
-            reported=Count("pk", filter=Q(Exists(report))),
-            accepted=Count("pk", filter=Q(Exists(report.filter(review=ProgressReport.Review.ACCEPTED)))),
-            returned=Count("pk", filter=Q(Exists(report.filter(review=ProgressReport.Review.RETURNED)))),
-        )
-        # An explicit order: TaskUnit's default ordering would otherwise split the groups.
-        .order_by("unit__kind", "unit__code", "unit_id")
-    )
-    return [_UnitLine(r["unit__name"], r["tasks"], r["reported"], r["accepted"], r["returned"]) for r in rows]
-
-
-def _units_section(document: Any, lines: list[_UnitLine]) -> None:
+def _units_section(document: Any, lines: list[UnitRoundStatus]) -> None:
     document.add_heading("二、各单位报送情况", level=1)
     if not lines:
         document.add_paragraph("暂无单位承担任务。")
         return
     header = ("单位", "任务数", "已报送", "已采纳", "已退回", "未报送")
-    _table(document, header, [(u.name, u.tasks, u.reported, u.accepted, u.returned, u.missing) for u in lines])
+    _table(document, header, [(u.unit.name, u.tasks, u.reported, u.accepted, u.returned, u.missing) for u in lines])
 
 
 def _overdue_section(document: Any, tasks: list[Task], today: date) -> None:

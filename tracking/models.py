@@ -167,7 +167,7 @@ class TaskUnit(models.Model):
 class Milestone(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("任务"))
     title = models.CharField(_("节点"), max_length=300)
-    due_on = models.DateField(_("时间节点"))
+    due_on = models.DateField(_("计划日期"))
     done_on = models.DateField(_("完成日期"), null=True, blank=True)
     history = HistoricalRecords()
 

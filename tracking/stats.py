@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 
 from corpus.models import Measure
 from directory.models import Unit
@@ -63,29 +63,25 @@ class UnitRoundStatus:
 
 
 def round_unit_status(round: DispatchRound, only_units: set[int] | None = None) -> list[UnitRoundStatus]:
-    """Who has reported in a round: each unit's tasks against its reports."""
+    """Who has reported in a round: per unit, counted over its assignments (one per task) in one grouped query."""
+    report = ProgressReport.objects.filter(round=round, task=OuterRef("task_id"), unit=OuterRef("unit_id"))
     assignments = TaskUnit.objects.exclude(unit__kind=Unit.Kind.GENERIC)
-    reports = ProgressReport.objects.filter(round=round)
     if only_units is not None:
         assignments = assignments.filter(unit_id__in=only_units)
-        reports = reports.filter(unit_id__in=only_units)
-    tasks = dict(assignments.values_list("unit").annotate(n=Count("task", distinct=True)).order_by())
-    per_unit: dict[int, Any] = {
-        row["unit"]: row
-        for row in reports.values("unit")
+    rows: list[Any] = list(
+        assignments.values("unit_id")
         .annotate(
-            n=Count("pk"),
-            accepted=Count("pk", filter=Q(review=ProgressReport.Review.ACCEPTED)),
-            returned=Count("pk", filter=Q(review=ProgressReport.Review.RETURNED)),
+            tasks=Count("pk"),
+            reported=Count("pk", filter=Q(Exists(report))),
+            accepted=Count("pk", filter=Q(Exists(report.filter(review=ProgressReport.Review.ACCEPTED)))),
+            returned=Count("pk", filter=Q(Exists(report.filter(review=ProgressReport.Review.RETURNED)))),
         )
-        .order_by()
-    }
-    units = Unit.objects.in_bulk(set(tasks) | set(per_unit))
-    rows = []
-    for unit_id, unit in units.items():
-        row = per_unit.get(unit_id, {})
-        rows.append(UnitRoundStatus(unit, tasks.get(unit_id, 0), row.get("n", 0), row.get("accepted", 0), row.get("returned", 0)))
-    return sorted(rows, key=lambda r: (-r.missing, r.unit.kind, r.unit.code))
+        # TaskUnit's default ordering would otherwise split the groups.
+        .order_by("unit_id")
+    )
+    units = Unit.objects.in_bulk([r["unit_id"] for r in rows])
+    statuses = [UnitRoundStatus(units[r["unit_id"]], r["tasks"], r["reported"], r["accepted"], r["returned"]) for r in rows]
+    return sorted(statuses, key=lambda r: (-r.missing, r.unit.kind, r.unit.code))
 
 
 def round_reports(round: DispatchRound, only_units: set[int] | None = None) -> QuerySet[ProgressReport]:
@@ -103,6 +99,7 @@ class Completion:
     completed: int
     overdue: int
     average_percent: float
+    order: tuple = ()
 
     @property
     def completed_share(self) -> float:
@@ -118,21 +115,24 @@ def _completion_figures():
     }
 
 
+def _completions(rows: list[Any], key: str, label, url, order=lambda pk: ()) -> list[Completion]:
+    """Worst first: most overdue, then least completed, then in the document's own order."""
+    result = [
+        Completion(label(r[key]), url(r[key]), r["n"], r["done"], r["late"], round(r["avg"] or 0, 1), order(r[key])) for r in rows
+    ]
+    return sorted(result, key=lambda c: (-c.overdue, c.completed_share, c.order, c.label))
+
+
 def completion_by_measure(tasks: QuerySet[Task], today: date) -> list[Completion]:
     rows: list[Any] = list(ledger.annotate_flags(tasks, today).values("measure").annotate(**_completion_figures()).order_by())
     measures = Measure.objects.select_related("document").in_bulk([r["measure"] for r in rows])
-    result = [
-        Completion(
-            f"{measures[r['measure']].number}. {measures[r['measure']].title}",
-            measures[r["measure"]].get_absolute_url(),
-            r["n"],
-            r["done"],
-            r["late"],
-            round(r["avg"] or 0, 1),
-        )
-        for r in rows
-    ]
-    return sorted(result, key=lambda c: (-c.overdue, c.completed_share, c.label))
+    return _completions(
+        rows,
+        "measure",
+        lambda pk: f"{measures[pk].document.title[:14]}… {measures[pk].number}. {measures[pk].title}",
+        lambda pk: measures[pk].get_absolute_url(),
+        lambda pk: (measures[pk].document_id, measures[pk].number),
+    )
 
 
 def completion_by_unit(tasks: QuerySet[Task], today: date) -> list[Completion]:
@@ -140,18 +140,7 @@ def completion_by_unit(tasks: QuerySet[Task], today: date) -> list[Completion]:
     led = ledger.annotate_flags(tasks, today).filter(assignments__role=TaskUnit.Role.LEAD)
     rows: list[Any] = list(led.values("assignments__unit").annotate(**_completion_figures()).order_by())
     units = Unit.objects.in_bulk([r["assignments__unit"] for r in rows])
-    result = [
-        Completion(
-            units[r["assignments__unit"]].name,
-            f"?unit={r['assignments__unit']}",
-            r["n"],
-            r["done"],
-            r["late"],
-            round(r["avg"] or 0, 1),
-        )
-        for r in rows
-    ]
-    return sorted(result, key=lambda c: (-c.overdue, c.completed_share, c.label))
+    return _completions(rows, "assignments__unit", lambda pk: units[pk].name, lambda pk: f"?unit={pk}")
 
 
 @dataclass

@@ -248,9 +248,10 @@ def review_report(request, pk: int):
         messages.error(request, str(exc))
         return redirect(report)
     tell_unit_about_review(report, request.build_absolute_uri("/")[:-1])
-    messages.success(
-        request, _("已%(decision)s %(unit)s 的报告。") % {"decision": report.get_review_display(), "unit": report.unit}
-    )
+    if report.review == ProgressReport.Review.ACCEPTED:
+        messages.success(request, _("已采纳 %(unit)s 的报告。") % {"unit": report.unit})
+    else:
+        messages.success(request, _("已退回 %(unit)s 的报告，并通知该单位修改。") % {"unit": report.unit})
     return redirect(request.POST.get("next") or report.get_absolute_url())
 
 
