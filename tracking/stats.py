@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from corpus.models import Measure
 from directory.models import Unit
@@ -129,7 +130,9 @@ def completion_by_measure(tasks: QuerySet[Task], today: date) -> list[Completion
     return _completions(
         rows,
         "measure",
-        lambda pk: f"{measures[pk].document.title[:14]}… {measures[pk].number}. {measures[pk].title}",
+        lambda pk: (
+            f"{measures[pk].document.display_title(get_language())[:14]}… {measures[pk].number}. {measures[pk].display_title(get_language())}"
+        ),
         lambda pk: measures[pk].get_absolute_url(),
         lambda pk: (measures[pk].document_id, measures[pk].number),
     )
@@ -140,7 +143,7 @@ def completion_by_unit(tasks: QuerySet[Task], today: date) -> list[Completion]:
     led = ledger.annotate_flags(tasks, today).filter(assignments__role=TaskUnit.Role.LEAD)
     rows: list[Any] = list(led.values("assignments__unit").annotate(**_completion_figures()).order_by())
     units = Unit.objects.in_bulk([r["assignments__unit"] for r in rows])
-    return _completions(rows, "assignments__unit", lambda pk: units[pk].name, lambda pk: f"?unit={pk}")
+    return _completions(rows, "assignments__unit", lambda pk: units[pk].display_name(get_language()), lambda pk: f"?unit={pk}")
 
 
 @dataclass
