@@ -167,13 +167,13 @@ def task_detail(request, pk: int):
     return render(request, "tracking/task.html", _task_context(request, task, open_round, report_form))
 
 
-def _report_form_for(task: Task, round: DispatchRound, units, data=None, files=None) -> ReportForm:
+def _report_form_for(task: Task, round: DispatchRound, units) -> ReportForm:
     """A new report, or the unit's returned/pending one for this round to resubmit."""
     existing = ProgressReport.objects.filter(round=round, task=task, unit__in=units).first()
-    if existing is not None and data is None:
+    if existing is not None:
         form = ReportForm(instance=existing, units=units, initial={"unit": existing.unit_id, "based_on": existing.version})
     else:
-        form = ReportForm(data, files, units=units)
+        form = ReportForm(units=units)
     form.existing = existing  # type: ignore[attr-defined]
     return form
 
