@@ -72,3 +72,15 @@ def test_a_failed_mail_server_records_nothing_so_the_next_run_retries(tasks000, 
     with pytest.raises(OSError):
         send_due_reminders(date(2026, 11, 25), "http://testserver")
     assert not Reminder.objects.exists() and not Notification.objects.exists()
+
+
+def test_the_background_task_sends_the_due_reminders_once(tasks000, lead_user, coordinator_user):
+    from django.utils import timezone
+
+    from tracking.tasks import send_due_reminders_task
+
+    today = timezone.localdate()
+    DispatchRound.objects.create(title="本周截止", due_on=today, opened_by=coordinator_user)
+    first = send_due_reminders_task.enqueue("http://testserver")
+    second = send_due_reminders_task.enqueue("http://testserver")
+    assert (first.return_value, second.return_value) == (1, 0)
