@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 
-from directory.models import Unit
-
 User = AbstractUser | AnonymousUser
 
 COORDINATOR_GROUP = "协调员"
@@ -24,10 +22,6 @@ def unit_ids(user: User) -> set[int]:
         cached = set(user.unit_memberships.values_list("unit_id", flat=True))  # type: ignore[attr-defined]
         user._investbj_unit_ids = cached  # type: ignore[union-attr,attr-defined]
     return cached
-
-
-def units_of(user: User) -> list[Unit]:
-    return list(Unit.objects.filter(pk__in=unit_ids(user)))
 
 
 def coordinator_group() -> Group:

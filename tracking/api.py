@@ -27,7 +27,7 @@ from tracking.models import (
     Task,
     progress_problem,
 )
-from tracking.notify import tell_unit_about_review
+from tracking.notify import site_url, tell_unit_about_review
 
 router = Router(tags=["tracking"], auth=signed_in())
 
@@ -283,7 +283,7 @@ def review_report(request, report_id: int, payload: ReviewIn):
     try:
         with transaction.atomic():
             report.decide(payload.decision, request.user, payload.comment, payload.based_on)
-        tell_unit_about_review(report, request.build_absolute_uri("/")[:-1])
+        tell_unit_about_review(report, site_url(request))
     except StaleEdit as stale:
         return Status(409, {"detail": "The report changed after you read it.", "current_version": stale.current.version})
     except InvalidTransition as exc:

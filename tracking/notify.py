@@ -21,6 +21,11 @@ from tracking.models import DispatchRound, Milestone, Notification, ProgressRepo
 DUE_SOON_WORKING_DAYS = 2
 
 
+def site_url(request) -> str:
+    """The site's address as this request reached it, for links in mails and workbooks."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def unit_users(unit_id: int) -> list:
     return list(get_user_model().objects.filter(unit_memberships__unit_id=unit_id, is_active=True))
 

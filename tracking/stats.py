@@ -27,10 +27,6 @@ def status_counts(tasks: QuerySet[Task]) -> dict[str, int]:
     return result
 
 
-def status_labels() -> list[tuple[str, str]]:
-    return [(value, str(label)) for value, label in ProgressStatus.choices]
-
-
 @dataclass
 class RoundSummary:
     round: DispatchRound

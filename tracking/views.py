@@ -40,7 +40,7 @@ from tracking.models import (
     StaleEdit,
     Task,
 )
-from tracking.notify import pending_units, send_round_reminders, tell_unit_about_review
+from tracking.notify import pending_units, send_round_reminders, site_url, tell_unit_about_review
 
 BOARD_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -247,7 +247,7 @@ def review_report(request, pk: int):
     except InvalidTransition as exc:
         messages.error(request, str(exc))
         return redirect(report)
-    tell_unit_about_review(report, request.build_absolute_uri("/")[:-1])
+    tell_unit_about_review(report, site_url(request))
     if report.review == ProgressReport.Review.ACCEPTED:
         messages.success(request, _("已采纳 %(unit)s 的报告。") % {"unit": report.unit})
     else:
@@ -340,7 +340,7 @@ def round_remind(request, pk: int):
     if not round.is_open:
         messages.error(request, _("调度轮次已结束，不再催报。"))
         return redirect(round)
-    sent = send_round_reminders(round, request.user, request.build_absolute_uri("/")[:-1], timezone.now().isoformat())
+    sent = send_round_reminders(round, request.user, site_url(request), timezone.now().isoformat())
     if sent:
         messages.success(request, _("已向 %(count)s 个单位发送催报提醒。") % {"count": len(sent)})
     elif pending_units(round):
@@ -381,7 +381,7 @@ def export_xlsx(request):
     if not permissions.can_export(request.user):
         raise PermissionDenied(_("您没有可导出的任务。"))
     _form, tasks, _today = _filtered_tasks(request)
-    data = ledger_workbook(ledger.with_board_relations(tasks), request.build_absolute_uri("/")[:-1])
+    data = ledger_workbook(ledger.with_board_relations(tasks), site_url(request))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = _attachment_name(f"督办台账-{timezone.localdate():%Y%m%d}.xlsx")
     return response
