@@ -23,12 +23,13 @@ run: install
 	$(PY) manage.py load_reference
 	$(PY) manage.py ingest corpus/data/seeds/*.txt
 	$(PY) manage.py load_demo
+	$(PY) manage.py load_services_demo
 	$(PY) manage.py runserver $(HOST)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj directory corpus rules tracking
+	$(VENV)/bin/mypy investbj directory corpus rules tracking services
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

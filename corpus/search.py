@@ -209,6 +209,15 @@ def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:
 
 def similar_candidates(terms: list[str], exclude_document_ids: Iterable[int], limit: int = 50) -> list[int]:
     """Ids of latest-version measures sharing any of the terms, best first (for lineage)."""
+    return [pk for pk, _score in rank_any(terms, exclude_document_ids, limit)]
+
+
+def rank_any(terms: list[str], exclude_document_ids: Iterable[int] = (), limit: int = 50) -> list[tuple[int, float]]:
+    """Latest-version measures sharing any of the terms, with relevance (higher is better), best first.
+
+    Unlike `search`, one matching term is enough: a free-text question shares
+    only some of its words with the measure that answers it.
+    """
     terms = [t for t in dict.fromkeys(terms) if t][:32]
     if not terms:
         return []
@@ -217,18 +226,20 @@ def similar_candidates(terms: list[str], exclude_document_ids: Iterable[int], li
     if is_sqlite():
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         sql = (
-            f"SELECT m.id FROM {FTS_TABLE} f JOIN corpus_measure m ON m.id = f.rowid JOIN corpus_document d ON d.id = m.document_id"
-            f" WHERE {FTS_TABLE} MATCH %s AND d.is_latest AND m.document_id NOT IN ({placeholders}) ORDER BY bm25({FTS_TABLE}) LIMIT %s"
+            f"SELECT m.id, -bm25({FTS_TABLE}) AS score FROM {FTS_TABLE} f JOIN corpus_measure m ON m.id = f.rowid"
+            f" JOIN corpus_document d ON d.id = m.document_id"
+            f" WHERE {FTS_TABLE} MATCH %s AND d.is_latest AND m.document_id NOT IN ({placeholders}) ORDER BY score DESC, m.id LIMIT %s"
         )
     else:
         match = " | ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
         sql = (
-            "SELECT m.id FROM corpus_measure m JOIN corpus_document d ON d.id = m.document_id"
+            "SELECT m.id, ts_rank(to_tsvector('simple', m.search_text), to_tsquery('simple', %s)) AS score"
+            " FROM corpus_measure m JOIN corpus_document d ON d.id = m.document_id"
             " WHERE to_tsvector('simple', m.search_text) @@ to_tsquery('simple', %s) AND d.is_latest"
             f" AND m.document_id NOT IN ({placeholders})"
-            " ORDER BY ts_rank(to_tsvector('simple', m.search_text), to_tsquery('simple', %s)) DESC LIMIT %s"
+            " ORDER BY score DESC, m.id LIMIT %s"
         )
-    params: list[str | int] = [match, *excluded, limit] if is_sqlite() else [match, *excluded, match, limit]
+    params: list[str | int] = [match, *excluded, limit] if is_sqlite() else [match, match, *excluded, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from directory.models import Unit, UnitAlias, UnitMembership, Zone
+from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, UnitAlias, UnitMembership, Zone
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -38,3 +39,24 @@ class UnitMembershipAdmin(admin.ModelAdmin):
     list_filter = ["unit__kind"]
     search_fields = ["user__username", "unit__name"]
     autocomplete_fields = ["unit", "user"]
+
+
+class EnterpriseContactInline(admin.TabularInline):
+    model = EnterpriseContact
+    extra = 0
+
+
+class EnterpriseMembershipInline(admin.TabularInline):
+    model = EnterpriseMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "uscc", "industry", "district", "verification", "is_demo", "registered_at"]
+    list_filter = ["verification", "is_demo", "district"]
+    search_fields = ["name", "name_en", "uscc"]
+    autocomplete_fields = ["district", "zone"]
+    readonly_fields = ["verified_by", "verified_at", "registered_at"]
+    inlines = [EnterpriseContactInline, EnterpriseMembershipInline]

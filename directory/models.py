@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from directory.names import normalize_name
+from directory.uscc import normalise_uscc, validate_uscc
 
 
 class Unit(models.Model):
@@ -89,6 +92,11 @@ class Zone(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def display_name(self, language: str | None) -> str:
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
 
 class UnitMembership(models.Model):
     """A user who acts for a responsible unit (单位工作人员).
@@ -110,3 +118,97 @@ class UnitMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.unit.name}"
+
+
+class Enterprise(models.Model):
+    """A foreign-invested enterprise (外商投资企业) or would-be investor with an account on the platform.
+
+    Units see an enterprise's issues only once a coordinator has verified it,
+    so an unverified registration cannot put work on any unit's desk.
+    """
+
+    class Verification(models.TextChoices):
+        PENDING = "pending", _("待核验")
+        VERIFIED = "verified", _("已核验")
+        REJECTED = "rejected", _("未通过核验")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("中文名称"), max_length=200)
+    name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
+    investor_countries = CountryField(_("投资者国别（地区）"), multiple=True, blank=True)
+    industry = models.CharField(_("行业（GB/T 4754-2017）"), max_length=5)
+    district = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        limit_choices_to={"kind": Unit.Kind.DISTRICT_GOVERNMENT},
+        verbose_name=_("所在区"),
+    )
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises", verbose_name=_("所在区域（园区）")
+    )
+    verification = models.CharField(_("核验状态"), max_length=10, choices=Verification.choices, default=Verification.PENDING)
+    verification_note = models.CharField(_("核验说明"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("核验人")
+    )
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("虚构的演示企业，不是真实企业"))
+    registered_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("外资企业")
+        verbose_name_plural = _("外资企业")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.uscc = normalise_uscc(self.uscc)
+        super().save(*args, **kwargs)
+
+    @property
+    def verified(self) -> bool:
+        return self.verification == self.Verification.VERIFIED
+
+    def display_name(self, language: str | None) -> str:
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class EnterpriseContact(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("企业"))
+    name = models.CharField(_("姓名"), max_length=100)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    phone = models.CharField(_("电话"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("企业联系人")
+        verbose_name_plural = _("企业联系人")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseMembership(models.Model):
+    """A user who acts for an enterprise; an enterprise may have several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_memberships", verbose_name=_("用户")
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("企业"))
+
+    class Meta:
+        verbose_name = _("企业用户")
+        verbose_name_plural = _("企业用户")
+        constraints = [models.UniqueConstraint(fields=["user", "enterprise"], name="enterprise_membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.enterprise.name}"

@@ -15,13 +15,7 @@ def is_coordinator(user: User) -> bool:
 
 def unit_ids(user: User) -> set[int]:
     """The units a user acts for, cached on the user object for the request."""
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_investbj_unit_ids", None)
-    if cached is None:
-        cached = set(user.unit_memberships.values_list("unit_id", flat=True))  # type: ignore[attr-defined]
-        user._investbj_unit_ids = cached  # type: ignore[union-attr,attr-defined]
-    return cached
+    return _membership_ids(user, "unit_memberships", "unit_id")
 
 
 def coordinator_group() -> Group:
@@ -29,3 +23,19 @@ def coordinator_group() -> Group:
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     group.permissions.add(Permission.objects.get(codename="coordinate", content_type__app_label="directory"))
     return group
+
+
+def enterprise_ids(user: User) -> set[int]:
+    """The enterprises a user acts for, cached on the user object for the request."""
+    return _membership_ids(user, "enterprise_memberships", "enterprise_id")
+
+
+def _membership_ids(user: User, relation: str, column: str) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cache = f"_investbj_{relation}"
+    cached = getattr(user, cache, None)
+    if cached is None:
+        cached = set(getattr(user, relation).values_list(column, flat=True))
+        setattr(user, cache, cached)
+    return cached

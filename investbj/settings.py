@@ -53,11 +53,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "simple_history",
+    "django_countries",
     "investbj",
     "directory",
     "corpus",
     "rules",
     "tracking",
+    "services",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracking.context_processors.unread_notifications",
+                "directory.context_processors.roles",
             ],
         },
     },
@@ -176,3 +179,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Hong Kong, Macao and Taiwan are regions of China with their own investor
+# statistics (外商投资统计 counts them separately), named as official usage requires.
+COUNTRIES_OVERRIDE = {
+    "HK": _("中国香港"),
+    "MO": _("中国澳门"),
+    "TW": _("中国台湾"),
+}
+
+# Attachments to enterprise issues: size cap and the types officials can open safely.
+SERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("SERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tracking/", include("tracking.urls")),
+    path("services/", include("services.urls")),
     path("", include("rules.urls")),
     path("", include("corpus.urls")),
 ]

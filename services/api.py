@@ -1,0 +1,427 @@
+"""Enterprise-services API: enterprise accounts and issues, under the same permissions and checks as the pages.
+
+Other enterprises' and units' issues answer 404. A step the issue's state does
+not allow answers 409 with the reason; a bad field answers 400 or 422 naming it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from directory.auth import signed_in
+from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
+from directory.roles import enterprise_ids, is_coordinator
+from directory.uscc import normalise_uscc, uscc_problem
+from services import permissions, routing, workflow
+from services.catalogue import catalogue
+from services.forms import attachment_problem, industry_problem
+from services.models import Issue
+from services.notify import tell_about
+from tracking.models import InvalidTransition
+
+router = Router(tags=["services"], auth=signed_in())
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorsOut(Schema):
+    detail: str
+    errors: dict[str, str]
+
+
+class ContactIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+    title: str = Field("", max_length=100)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=40)
+
+
+class EnterpriseIn(Schema):
+    uscc: str = Field(..., description="unified social credit code (18 characters, GB 32100-2015)")
+    name: str = Field(..., min_length=1, max_length=200)
+    name_en: str = Field("", max_length=300)
+    investor_countries: list[str] = Field(
+        ..., min_length=1, description="ISO 3166-1 alpha-2 codes; HK, MO, TW for 中国香港/澳门/台湾"
+    )
+    industry: str = Field(..., description="GB/T 4754-2017 code, e.g. 6421 or I64")
+    district: str = Field(..., description="unit code of the district government, e.g. district-chaoyang")
+    zone: str | None = Field(None, description="zone or park code")
+    contacts: list[ContactIn] = Field(..., min_length=1)
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    name_en: str
+    investor_countries: list[str]
+    industry: str
+    district: str | None
+    zone: str | None
+    verification: Literal["pending", "verified", "rejected"]
+
+
+def enterprise_out(enterprise: Enterprise) -> dict:
+    return {
+        "id": enterprise.pk,
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "name_en": enterprise.name_en,
+        "investor_countries": [c.code for c in enterprise.investor_countries],  # type: ignore[attr-defined]
+        "industry": enterprise.industry,
+        "district": enterprise.district.code if enterprise.district else None,
+        "zone": enterprise.zone.code if enterprise.zone else None,
+        "verification": enterprise.verification,
+    }
+
+
+def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
+    """Cleaned values for a new enterprise, and a message per wrong field (the same checks as the form)."""
+    from django_countries import countries
+
+    errors: dict[str, str] = {}
+    uscc = normalise_uscc(body.uscc)
+    problem = uscc_problem(uscc)
+    if problem:
+        errors["uscc"] = problem
+    elif Enterprise.objects.filter(uscc=uscc).exists():
+        errors["uscc"] = (
+            "This unified social credit code is already registered; ask the enterprise's existing account to add you."
+        )
+    industry, problem = industry_problem(body.industry)
+    if problem:
+        errors["industry"] = problem
+    unknown = [c for c in body.investor_countries if c.upper() not in countries]
+    if unknown:
+        errors["investor_countries"] = f"Unknown ISO 3166-1 country codes: {', '.join(unknown)}."
+    district = Unit.objects.filter(code=body.district, kind=Unit.Kind.DISTRICT_GOVERNMENT).first()
+    if district is None:
+        errors["district"] = f"{body.district!r} is not a district government's unit code."
+    zone = Zone.objects.filter(code=body.zone).first() if body.zone else None
+    if body.zone and zone is None:
+        errors["zone"] = f"Unknown zone code {body.zone!r}."
+    values = {
+        "uscc": uscc,
+        "name": body.name.strip(),
+        "name_en": body.name_en.strip(),
+        "investor_countries": [c.upper() for c in body.investor_countries],
+        "industry": industry,
+        "district": district,
+        "zone": zone,
+    }
+    return values, errors
+
+
+@router.post(
+    "/services/enterprises",
+    response={201: EnterpriseOut, 400: FieldErrorsOut, 409: ErrorOut},
+    summary="Register your enterprise (the signed-in user becomes its first account)",
+)
+def register_enterprise(request, body: EnterpriseIn):
+    if enterprise_ids(request.user):
+        return Status(409, {"detail": "You already act for an enterprise."})
+    values, errors = _enterprise_errors(body)
+    if errors:
+        return Status(400, {"detail": "Some fields are wrong; nothing was saved.", "errors": errors})
+    with transaction.atomic():
+        enterprise = Enterprise.objects.create(**values)
+        for contact in body.contacts:
+            EnterpriseContact.objects.create(enterprise=enterprise, **contact.dict())
+        EnterpriseMembership.objects.create(user=request.user, enterprise=enterprise)
+    return Status(201, enterprise_out(enterprise))
+
+
+@router.get("/services/enterprises/mine", response={200: list[EnterpriseOut]}, summary="The enterprises you act for")
+def my_enterprises(request):
+    return [enterprise_out(e) for e in Enterprise.objects.filter(pk__in=enterprise_ids(request.user))]
+
+
+class IssueIn(Schema):
+    kind: Literal["request", "complaint"] = "request"
+    category: str = Field(..., description="one of the categories in services/data/issues.yaml")
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = Field(..., max_length=20000)
+    language: Literal["zh", "en"] = "zh"
+    roundtable_ok: bool = False
+
+
+class EventOut(Schema):
+    kind: str
+    at: datetime
+    actor: str
+    unit: str | None
+    target: str | None
+    reason: str
+
+
+class AnswerOut(Schema):
+    unit: str
+    outcome: str
+    text: str
+    reason: str
+    created_at: datetime
+
+
+class IssueOut(Schema):
+    id: int
+    number: str
+    version: int
+    enterprise: str
+    kind: str
+    category: str
+    title: str
+    description: str
+    status: str
+    owner: str | None
+    co_units: list[str]
+    sla: str
+    sla_source: str
+    received_on: date
+    accept_due: date
+    answer_due: date
+    overdue: Literal["accept", "answer"] | None
+    escalated: bool
+    partner: bool
+    rating: int | None
+    answers: list[AnswerOut]
+    events: list[EventOut]
+    url: str
+
+
+def issue_out(issue: Issue, request) -> dict:
+    sla = issue.sla_class
+    internal = permissions.may_see_internal(request.user, issue)
+    return {
+        "id": issue.pk,
+        "number": issue.number,
+        "version": issue.version,
+        "enterprise": issue.enterprise.name,
+        "kind": issue.kind,
+        "category": issue.category,
+        "title": issue.title,
+        "description": issue.description,
+        "status": issue.status,
+        "owner": issue.owner.code if issue.owner else None,
+        "co_units": [u.code for u in issue.co_units.all()],
+        "sla": sla.id,
+        "sla_source": f"{sla.source.document} " + "；".join(f"{c.article}：{c.says}" for c in sla.source.clauses),
+        "received_on": issue.received_on,
+        "accept_due": issue.accept_due,
+        "answer_due": issue.answer_due,
+        "overdue": issue.overdue(timezone.localdate()),
+        "escalated": issue.escalated,
+        "partner": issue.partner,
+        "rating": issue.rating,
+        "answers": [
+            {"unit": a.unit.code, "outcome": a.outcome, "text": a.text, "reason": a.reason, "created_at": a.created_at}
+            for a in issue.answers.select_related("unit")
+        ],
+        "events": [
+            {
+                "kind": e.kind,
+                "at": e.at,
+                "actor": e.actor.get_username(),
+                "unit": e.unit.code if e.unit else None,
+                "target": e.target.code if e.target else None,
+                "reason": e.reason,
+            }
+            for e in issue.events.select_related("actor", "unit", "target")
+            if internal or not e.internal
+        ],
+        "url": issue.get_absolute_url(),
+    }
+
+
+def _visible(request, issue_id: int) -> Issue:
+    issue = permissions.visible_issues(request.user).select_related("enterprise", "owner").filter(pk=issue_id).first()
+    if issue is None:
+        raise HttpError(404, "No issue with this id is visible to you.")
+    return issue
+
+
+def _step(action):
+    try:
+        return action()
+    except InvalidTransition as exc:
+        raise HttpError(409, str(exc)) from None
+
+
+class IssueFilter(Schema):
+    status: Literal["submitted", "assigned", "in_progress", "answered", "closed", "withdrawn"] | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+
+@router.get("/services/issues", response=list[IssueOut], summary="Issues visible to you")
+def list_issues(request, filters: Query[IssueFilter]):
+    issues = permissions.visible_issues(request.user).select_related("enterprise", "owner")
+    if filters.status:
+        issues = issues.filter(status=filters.status)
+    return [issue_out(i, request) for i in issues[filters.offset : filters.offset + filters.limit]]
+
+
+@router.post(
+    "/services/issues", response={201: IssueOut, 400: ErrorOut, 403: ErrorOut}, summary="Raise an issue for your enterprise"
+)
+def create_issue(request, body: IssueIn):
+    ids = sorted(enterprise_ids(request.user))
+    if not ids:
+        return Status(403, {"detail": "Only enterprise accounts raise issues; register your enterprise first."})
+    if body.category not in {c.id for c in catalogue().categories}:
+        return Status(
+            400, {"detail": f"Unknown category {body.category!r}; use one of {', '.join(c.id for c in catalogue().categories)}."}
+        )
+    if len(body.description.strip()) < 10:
+        return Status(400, {"detail": "Describe the problem in at least 10 characters."})
+    issue = workflow.raise_issue(Enterprise.objects.get(pk=ids[0]), request.user, body.dict())
+    tell_about(issue, "submitted", request)
+    return Status(201, issue_out(issue, request))
+
+
+@router.get("/services/issues/{issue_id}", response={200: IssueOut, 404: ErrorOut}, summary="One issue with its timeline")
+def get_issue(request, issue_id: int):
+    return issue_out(_visible(request, issue_id), request)
+
+
+@router.post(
+    "/services/issues/{issue_id}/attachments",
+    response={201: IssueOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Attach a file to your enterprise's open issue (PDF, DOCX, XLSX, PNG, JPG or UTF-8 text)",
+)
+def add_attachment(request, issue_id: int, file: File[UploadedFile]):
+    issue = _visible(request, issue_id)
+    if not permissions.is_enterprise_user(request.user, issue):
+        return Status(403, {"detail": "Only the enterprise that raised the issue adds attachments here."})
+    if not issue.is_open:
+        return Status(409, {"detail": "The issue is no longer open."})
+    problem = attachment_problem(file)
+    if problem:
+        return Status(400, {"detail": problem})
+    workflow.attach(issue, [file], request.user)
+    return Status(201, issue_out(issue, request))
+
+
+class ProposalOut(Schema):
+    unit: str
+    name: str
+    score: float
+    measures: list[str]
+
+
+@router.get(
+    "/services/issues/{issue_id}/proposals",
+    response={200: list[ProposalOut], 403: ErrorOut, 404: ErrorOut},
+    summary="Units proposed to own the issue, with the measures behind each",
+)
+def proposals(request, issue_id: int):
+    issue = _visible(request, issue_id)
+    if not is_coordinator(request.user):
+        return Status(403, {"detail": "Only coordinators route issues."})
+    language = get_language()
+    return [
+        {
+            "unit": p.unit.code,
+            "name": p.unit.display_name(language),
+            "score": p.score,
+            "measures": [f"《{r.measure.document.title}》第{r.measure.number}条 {r.measure.title}" for r in p.reasons],
+        }
+        for p in routing.propose_units(f"{issue.title}\n{issue.description}", issue.category)
+    ]
+
+
+class RouteIn(Schema):
+    unit: str
+    co_units: list[str] = []
+    reason: str = Field("", max_length=2000)
+
+
+def _units(codes: list[str]) -> list[Unit]:
+    units = list(Unit.objects.filter(code__in=codes))
+    missing = set(codes) - {u.code for u in units}
+    if missing:
+        raise HttpError(400, f"Unknown unit codes: {', '.join(sorted(missing))}.")
+    return units
+
+
+@router.post(
+    "/services/issues/{issue_id}/route",
+    response={200: IssueOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Route an issue to its owner unit (coordinators)",
+)
+def route_issue(request, issue_id: int, body: RouteIn):
+    issue = _visible(request, issue_id)
+    if not is_coordinator(request.user):
+        return Status(403, {"detail": "Only coordinators route issues."})
+    unit = _units([body.unit])[0]
+    co_units = _units(body.co_units)
+    issue = _step(lambda: workflow.route(issue, request.user, unit, co_units, body.reason))
+    tell_about(issue, "routed", request)
+    return issue_out(issue, request)
+
+
+class AnswerIn(Schema):
+    outcome: Literal["solved", "explained", "referred", "cannot_solve"]
+    text: str = Field(..., max_length=20000)
+    reason: str = Field("", max_length=5000)
+
+
+@router.post(
+    "/services/issues/{issue_id}/answer",
+    response={200: IssueOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Answer an issue your unit owns",
+)
+def answer_issue(request, issue_id: int, body: AnswerIn):
+    issue = _visible(request, issue_id)
+    unit = permissions.owner_unit(request.user, issue)
+    if unit is None:
+        return Status(403, {"detail": "Only the owner unit (首接单位) answers."})
+    _step(lambda: workflow.answer(issue, request.user, unit, body.outcome, body.text, body.reason))
+    tell_about(issue, "answered", request)
+    return issue_out(_visible(request, issue_id), request)
+
+
+class ConfirmIn(Schema):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/services/issues/{issue_id}/confirm",
+    response={200: IssueOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Confirm the answer and rate it (your enterprise's issue)",
+)
+def confirm_issue(request, issue_id: int, body: ConfirmIn):
+    issue = _visible(request, issue_id)
+    if not permissions.is_enterprise_user(request.user, issue):
+        return Status(403, {"detail": "Only the enterprise that raised the issue confirms it."})
+    issue = _step(lambda: workflow.confirm(issue, request.user, body.rating, body.comment))
+    tell_about(issue, "confirmed", request)
+    return issue_out(issue, request)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=2000)
+
+
+@router.post(
+    "/services/issues/{issue_id}/reopen",
+    response={200: IssueOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Ask for the issue to be handled again",
+)
+def reopen_issue(request, issue_id: int, body: ReasonIn):
+    issue = _visible(request, issue_id)
+    if not permissions.is_enterprise_user(request.user, issue):
+        return Status(403, {"detail": "Only the enterprise that raised the issue reopens it."})
+    issue = _step(lambda: workflow.reopen(issue, request.user, body.reason))
+    tell_about(issue, "reopened", request)
+    return issue_out(issue, request)
