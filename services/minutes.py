@@ -22,7 +22,7 @@ def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")  # type: ignore[attr-defined]
     title = doc.add_heading(_("外资企业圆桌会议纪要"), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(roundtable.display_topic(language)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(roundtable.display_title(language)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     facts = [
         (_("日期"), roundtable.held_on.isoformat()),
         (_("地点"), roundtable.place or "—"),

@@ -357,7 +357,7 @@ class Roundtable(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("services:roundtable", args=[self.pk])
 
-    def display_topic(self, language: str | None) -> str:
+    def display_title(self, language: str | None) -> str:
         return self.topic_en if language == "en" and self.topic_en else self.topic
 
 

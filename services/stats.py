@@ -89,13 +89,16 @@ class Theme:
 
 def themes(since: date, language: str | None) -> list[Theme]:
     """The most frequent words per category in issues raised since a day: each issue counts a word once."""
+    generic = set(catalogue().generic_terms)
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
     issue_counts: Counter[str] = Counter()
     for category, title, description in Issue.objects.filter(created_at__date__gte=since).values_list(
         "category", "title", "description"
     ):
         issue_counts[category] += 1
-        per_category[category].update(t for t in query_terms(f"{title} {description}") if len(t) >= 2 and not t.isdigit())
+        per_category[category].update(
+            t for t in query_terms(f"{title} {description}") if len(t) >= 2 and not t.isdigit() and t not in generic
+        )
     result = []
     for known in catalogue().categories:
         if issue_counts[known.id]:

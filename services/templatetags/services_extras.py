@@ -18,8 +18,3 @@ def category_label(issue: Issue) -> str:
 def clock(issue: Issue, today) -> dict:
     """The issue's deadline as everyone on it sees it: due date, days left, or which deadline was missed."""
     return {"issue": issue, "overdue": issue.overdue(today), "days_left": issue.days_left(today)}
-
-
-@register.filter
-def localized_topic(roundtable) -> str:
-    return roundtable.display_topic(get_language())
