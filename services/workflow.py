@@ -32,8 +32,10 @@ def _event(issue: Issue, kind: str, actor, unit: Unit | None = None, target: Uni
     return IssueEvent.objects.create(issue=issue, kind=kind, actor=actor, unit=unit, target=target, reason=reason.strip())
 
 
-def _save(issue: Issue, fields: list[str]) -> None:
+def _save(issue: Issue, fields: list[str], actor) -> None:
+    """Save the changed fields with a new version; the audit trail names the actor even outside a web request."""
     issue.version += 1
+    issue._history_user = actor  # type: ignore[attr-defined]
     issue.save(update_fields=[*fields, "version"])
 
 
@@ -69,6 +71,7 @@ def raise_issue(
     issue.sla = "complaint" if issue.kind == Issue.Kind.COMPLAINT else category.sla
     issue.partner = Partner.objects.filter(enterprise=enterprise, ended_on__isnull=True).exists()
     issue.start_clock(today or timezone.localdate())
+    issue._history_user = user  # type: ignore[attr-defined]
     issue.save()
     attach(issue, files, user)
     _event(issue, IssueEvent.Kind.SUBMITTED, user)
@@ -83,7 +86,7 @@ def route(issue: Issue, coordinator, unit: Unit, co_units: Iterable[Unit] = (), 
     _require(placing, _state_error(issue))
     _require(not unit.generic, _("请选择具体单位，而不是泛指的“%(unit)s”。") % {"unit": unit.name})
     issue.owner, issue.status, issue.accepted_at = unit, Issue.Status.ASSIGNED, None
-    _save(issue, ["owner", "status", "accepted_at"])
+    _save(issue, ["owner", "status", "accepted_at"], coordinator)
     _event(issue, IssueEvent.Kind.ROUTED, coordinator, target=unit, reason=reason)
     for co_unit in co_units:
         add_co_unit(issue, coordinator, co_unit)
@@ -104,7 +107,7 @@ def accept(issue: Issue, user, unit: Unit) -> Issue:
     issue = _locked(issue)
     _require(issue.status == Issue.Status.ASSIGNED and issue.owner_id == unit.pk, _state_error(issue))
     issue.status, issue.accepted_at = Issue.Status.IN_PROGRESS, timezone.now()
-    _save(issue, ["status", "accepted_at"])
+    _save(issue, ["status", "accepted_at"], user)
     _event(issue, IssueEvent.Kind.ACCEPTED, user, unit=unit)
     return issue
 
@@ -117,7 +120,7 @@ def refuse(issue: Issue, user, unit: Unit, reason: str) -> Issue:
     _require(bool(reason.strip()), _("退回时请说明理由，以及您认为应由哪个单位办理。"))
     issue.status, issue.owner = Issue.Status.SUBMITTED, None
     issue.transfers += 1
-    _save(issue, ["status", "owner", "transfers"])
+    _save(issue, ["status", "owner", "transfers"], user)
     _event(issue, IssueEvent.Kind.REFUSED, user, unit=unit, reason=reason)
     _escalate_if_bounced(issue, user)
     return issue
@@ -153,7 +156,7 @@ def decide_transfer(transfer: Transfer, coordinator, agree: bool, note: str = ""
     issue.owner, issue.status, issue.accepted_at = transfer.to_unit, Issue.Status.ASSIGNED, None
     issue.transfers += 1
     issue.co_units.remove(transfer.to_unit)
-    _save(issue, ["owner", "status", "accepted_at", "transfers"])
+    _save(issue, ["owner", "status", "accepted_at", "transfers"], coordinator)
     _event(issue, IssueEvent.Kind.TRANSFER_ACCEPTED, coordinator, unit=transfer.from_unit, target=transfer.to_unit, reason=note)
     _escalate_if_bounced(issue, coordinator)
     return issue
@@ -162,7 +165,7 @@ def decide_transfer(transfer: Transfer, coordinator, agree: bool, note: str = ""
 def _escalate_if_bounced(issue: Issue, actor) -> None:
     if issue.transfers >= MAX_TRANSFERS and not issue.escalated:
         issue.escalated = True
-        _save(issue, ["escalated"])
+        _save(issue, ["escalated"], actor)
         _event(
             issue,
             IssueEvent.Kind.ESCALATED,
@@ -182,7 +185,7 @@ def extend(issue: Issue, user, unit: Unit, days: int, reason: str) -> Issue:
     _require(days <= allowed, _("“%(sla)s”最多还能延长%(allowed)d天。") % {"sla": sla.zh, "allowed": max(allowed, 0)})
     issue.extended_days += days
     issue.answer_due = sla.due(issue.received_on, sla.answer_within + issue.extended_days)
-    _save(issue, ["extended_days", "answer_due"])
+    _save(issue, ["extended_days", "answer_due"], user)
     _event(issue, IssueEvent.Kind.EXTENDED, user, unit=unit, reason=reason)
     return issue
 
@@ -202,7 +205,7 @@ def answer(
     now = timezone.now()
     issue.status, issue.answered_at = Issue.Status.ANSWERED, now
     issue.accepted_at = issue.accepted_at or now
-    _save(issue, ["status", "answered_at", "accepted_at"])
+    _save(issue, ["status", "answered_at", "accepted_at"], user)
     _event(issue, IssueEvent.Kind.ANSWERED, user, unit=unit, reason=reply.get_outcome_display())
     return reply
 
@@ -219,7 +222,7 @@ def confirm(issue: Issue, user, rating: int, comment: str = "") -> Issue:
     )
     issue.status, issue.closed_at = Issue.Status.CLOSED, timezone.now()
     issue.rating, issue.rating_comment = rating, comment.strip()
-    _save(issue, ["status", "closed_at", "rating", "rating_comment"])
+    _save(issue, ["status", "closed_at", "rating", "rating_comment"], user)
     _event(issue, IssueEvent.Kind.CONFIRMED, user, reason=f"{rating}/5 {comment.strip()}".strip())
     return issue
 
@@ -234,11 +237,11 @@ def reopen(issue: Issue, user, reason: str, today: date | None = None) -> Issue:
     sla = issue.sla_class
     issue.status, issue.answered_at = Issue.Status.IN_PROGRESS, None
     issue.answer_due = sla.due(today or timezone.localdate(), sla.answer_within)
-    _save(issue, ["status", "answered_at", "answer_due"])
+    _save(issue, ["status", "answered_at", "answer_due"], user)
     _event(issue, IssueEvent.Kind.REOPENED, user, reason=reason)
     if reopenings + 1 >= MAX_REOPENINGS and not issue.escalated:
         issue.escalated = True
-        _save(issue, ["escalated"])
+        _save(issue, ["escalated"], user)
         _event(
             issue,
             IssueEvent.Kind.ESCALATED,
@@ -254,7 +257,7 @@ def withdraw(issue: Issue, user, reason: str) -> Issue:
     _require(issue.is_open or issue.status == Issue.Status.ANSWERED, _state_error(issue))
     _require(bool(reason.strip()), _("撤回诉求时请说明原因。"))
     issue.status, issue.closed_at = Issue.Status.WITHDRAWN, timezone.now()
-    _save(issue, ["status", "closed_at"])
+    _save(issue, ["status", "closed_at"], user)
     _event(issue, IssueEvent.Kind.WITHDRAWN, user, reason=reason)
     return issue
 
