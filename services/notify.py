@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from directory.roles import COORDINATOR_GROUP
+from services.catalogue import add_working_days
 from services.models import Issue
-from tracking.notify import notify, site_url, unit_users
+from tracking.models import Reminder
+from tracking.notify import notify, remind_once, site_url, unit_users
 
 # Each step, and whom it concerns: the coordinators, the owner unit, or the enterprise.
 AUDIENCE = {
@@ -60,3 +64,47 @@ def _step_label(step: str) -> str:
     from services.models import IssueEvent
 
     return str(IssueEvent.Kind(step).label) if step in IssueEvent.Kind.values else step
+
+
+def send_issue_reminders(today: date, base_url: str) -> list[Reminder]:
+    """Reminders due today, each sent once: the owner unit the working day before an answer is due,
+    and once a deadline has passed, the owner unit and the coordinators (the issue escalates to their board)."""
+    sent: list[Reminder | None] = []
+    tomorrow = add_working_days(today, 1)
+    due_soon = Issue.objects.filter(
+        status__in=[Issue.Status.ASSIGNED, Issue.Status.IN_PROGRESS], answer_due__gte=today, answer_due__lte=tomorrow
+    )
+    for issue in due_soon.select_related("owner"):
+        values = _values(issue)
+        subject = _("【提醒】诉求 %(number)s 应于 %(due)s 前答复") % values
+        sent.append(
+            remind_once(
+                f"issue:{issue.pk}:due_soon:{issue.answer_due}",
+                issue.owner,
+                None,
+                subject,
+                issue.title,
+                base_url + issue.get_absolute_url(),
+            )
+        )
+    for issue in Issue.objects.overdue(today).select_related("owner"):
+        missed = issue.overdue(today)
+        due = issue.accept_due if missed == "accept" else issue.answer_due
+        values = {**_values(issue), "due": due.isoformat(), "what": _("受理") if missed == "accept" else _("答复")}
+        subject = _("【逾期】诉求 %(number)s 未在 %(due)s 前%(what)s") % values
+        message = _("%(title)s\n首接单位：%(unit)s。逾期诉求已列入协调员服务看板。") % values
+        url = base_url + issue.get_absolute_url()
+        key = f"issue:{issue.pk}:overdue:{missed}:{due}"
+        if issue.owner_id:
+            sent.append(remind_once(key, issue.owner, None, subject, message, url))
+        sent.append(remind_once(key + ":coordinators", None, None, subject, message, url, users=coordinators()))
+    return [r for r in sent if r is not None]
+
+
+def _values(issue: Issue) -> dict[str, str]:
+    return {
+        "number": issue.number,
+        "title": issue.title,
+        "due": issue.answer_due.isoformat(),
+        "unit": issue.owner.name if issue.owner else str(_("待分派")),
+    }

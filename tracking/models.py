@@ -341,7 +341,15 @@ class Reminder(models.Model):
     round = models.ForeignKey(
         DispatchRound, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("调度轮次")
     )
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("单位"))
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("单位"),
+        help_text=_("为空表示发给协调员"),
+    )
     subject = models.CharField(_("主题"), max_length=300)
     recipients = models.JSONField(_("收件人"), default=list)
     sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)

@@ -58,9 +58,18 @@ def pending_units(round: DispatchRound) -> list[PendingUnit]:
     return sorted((PendingUnit(units[r["unit"]], r["missing"]) for r in rows), key=lambda p: p.unit.code)
 
 
-def _remind(key: str, unit: Unit, round: DispatchRound | None, subject: str, message: str, url: str, by=None) -> Reminder | None:
-    """Record and send one reminder; a key already recorded means it went out before."""
-    users = unit_users(unit.pk)
+def remind_once(
+    key: str,
+    unit: Unit | None,
+    round: DispatchRound | None,
+    subject: str,
+    message: str,
+    url: str,
+    by=None,
+    users: list | None = None,
+) -> Reminder | None:
+    """Record and send one reminder to a unit's officers (or to `users`); a key already recorded means it went out before."""
+    users = users if users is not None else unit_users(unit.pk) if unit else []
     if not users:
         return None
     try:
@@ -106,7 +115,9 @@ def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
         url = base_url + round.get_absolute_url()
         for pending in pending_units(round):
             subject, message = _round_message(round, pending, overdue=kind == "overdue")
-            sent.append(_remind(f"round:{round.pk}:unit:{pending.unit.pk}:{kind}", pending.unit, round, subject, message, url))
+            sent.append(
+                remind_once(f"round:{round.pk}:unit:{pending.unit.pk}:{kind}", pending.unit, round, subject, message, url)
+            )
     late = Milestone.objects.filter(done_on__isnull=True, due_on__lt=today).exclude(task__status="completed")
     for milestone in late.select_related("task"):
         lead = milestone.task.assignments.filter(role=TaskUnit.Role.LEAD).select_related("unit").first()
@@ -116,7 +127,7 @@ def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
         subject = _("【逾期】时间节点“%(milestone)s”已过期（%(due)s）") % values
         message = _("任务“%(task)s”的时间节点“%(milestone)s”应于 %(due)s 完成，尚未标记完成。") % values
         url = base_url + milestone.task.get_absolute_url()
-        sent.append(_remind(f"milestone:{milestone.pk}:overdue", lead.unit, None, subject, message, url))
+        sent.append(remind_once(f"milestone:{milestone.pk}:overdue", lead.unit, None, subject, message, url))
     return [r for r in sent if r is not None]
 
 
@@ -127,7 +138,7 @@ def send_round_reminders(round: DispatchRound, by, base_url: str, now_key: str) 
     for pending in pending_units(round):
         subject, message = _round_message(round, pending, overdue=timezone.localdate() > round.due_on)
         key = f"round:{round.pk}:unit:{pending.unit.pk}:manual:{now_key}"
-        sent.append(_remind(key, pending.unit, round, subject, message, url, by=by))
+        sent.append(remind_once(key, pending.unit, round, subject, message, url, by=by))
     return [r for r in sent if r is not None]
 
 

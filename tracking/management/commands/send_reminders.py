@@ -16,5 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args, base_url: str, **options):
         sent = send_due_reminders(timezone.localdate(), base_url.rstrip("/"))
         for reminder in sent:
-            self.stdout.write(f"sent: {reminder.subject} → {reminder.unit.name} ({', '.join(reminder.recipients)})")
+            to = reminder.unit.name if reminder.unit else "coordinators"
+            self.stdout.write(f"sent: {reminder.subject} → {to} ({', '.join(reminder.recipients)})")
         self.stdout.write(f"{len(sent)} reminders sent")

@@ -1,0 +1,57 @@
+"""Issue reminders: the owner unit before an answer is due; owner and coordinators once a deadline has passed — each once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from services import workflow
+from services.notify import send_issue_reminders
+from services.tasks import send_issue_reminders_task
+from tracking.models import Reminder
+
+pytestmark = pytest.mark.django_db
+BASE = "https://investbj.example"
+
+
+def test_the_owner_unit_is_reminded_the_working_day_before(routed_issue, police, mailoutbox):
+    workflow.accept(routed_issue, police, routed_issue.owner)
+    due = routed_issue.answer_due  # 2026-12-02 (Wed) for an issue received 2026-11-25
+    assert due == date(2026, 12, 2)
+    assert send_issue_reminders(date(2026, 11, 30), BASE) == []
+    sent = send_issue_reminders(date(2026, 12, 1), BASE)
+    assert [r.unit.code for r in sent] == ["bj-public-security"]
+    assert mailoutbox[0].to == [police.email] and routed_issue.number in mailoutbox[0].subject
+    assert f"{BASE}/services/issues/{routed_issue.pk}/" in mailoutbox[0].body
+    assert send_issue_reminders(date(2026, 12, 1), BASE) == []
+
+
+def test_an_overdue_issue_reaches_the_owner_and_the_coordinators_once(routed_issue, police, coord, mailoutbox):
+    workflow.accept(routed_issue, police, routed_issue.owner)
+    sent = send_issue_reminders(date(2026, 12, 3), BASE)
+    assert sorted((r.unit.code if r.unit else "coordinators") for r in sent) == ["bj-public-security", "coordinators"]
+    assert {tuple(m.to) for m in mailoutbox} == {(police.email,), (coord.email,)}
+    assert "逾期" in mailoutbox[0].subject
+    assert send_issue_reminders(date(2026, 12, 4), BASE) == []
+
+
+def test_an_unrouted_issue_past_its_acceptance_day_goes_to_the_coordinators(visa_issue, coord):
+    sent = send_issue_reminders(date(2026, 11, 30), BASE)
+    assert [r.unit for r in sent] == [None]
+    assert coord.notifications.filter(message__contains="受理").exists()
+
+
+def test_closed_issues_are_left_alone(routed_issue, police, alice):
+    workflow.answer(routed_issue, police, routed_issue.owner, "solved", "已办")
+    workflow.confirm(routed_issue, alice, 5)
+    assert send_issue_reminders(date(2026, 12, 30), BASE) == []
+
+
+def test_the_command_and_the_task_send_each_reminder_once(routed_issue, coord, capsys):
+    call_command("send_issue_reminders", "--base-url", BASE)
+    assert "issue reminders sent" in capsys.readouterr().out
+    before = Reminder.objects.count()
+    assert send_issue_reminders_task.enqueue(BASE).return_value == 0
+    assert Reminder.objects.count() == before
