@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from directory.roles import COORDINATOR_GROUP
 from services.catalogue import add_working_days
-from services.models import Issue
+from services.models import Issue, IssueEvent
 from tracking.models import Reminder
 from tracking.notify import notify, remind_once, site_url, unit_users
 
@@ -61,8 +61,6 @@ def tell_about(issue: Issue, step: str, request) -> None:
 
 
 def _step_label(step: str) -> str:
-    from services.models import IssueEvent
-
     return str(IssueEvent.Kind(step).label) if step in IssueEvent.Kind.values else step
 
 

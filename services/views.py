@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -106,8 +107,6 @@ def home(request):
 
 def _match_url(enterprise: Enterprise) -> str:
     """The policy matcher with the enterprise's profile filled in."""
-    from django.urls import reverse
-
     query: list[tuple[str, str]] = [("industry", enterprise.industry)]
     if enterprise.zone:
         query.append(("park", enterprise.zone.name))
