@@ -127,7 +127,7 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "tracking:board"
+LOGIN_REDIRECT_URL = "after_sign_in"
 
 # The audit trail is evidence: the admin may show it but never roll an object back from it.
 SIMPLE_HISTORY_REVERT_DISABLED = True

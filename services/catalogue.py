@@ -66,6 +66,7 @@ class Category(BaseModel):
     en: str
     sla: str
     why: str
+    why_en: str
     terms: list[str]
 
     def label(self, language: str | None) -> str:

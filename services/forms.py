@@ -10,9 +10,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
 from directory.uscc import normalise_uscc, uscc_problem
@@ -58,6 +60,16 @@ def attachment_problem(upload: UploadedFile) -> str | None:
     return None
 
 
+def _attachment_help_text() -> str:
+    return _("PDF、Word（.docx）、Excel（.xlsx）、图片或文本，每个不超过 %(mb)d MB") % {
+        "mb": settings.SERVICES_MAX_ATTACHMENT_BYTES // (1024 * 1024)
+    }
+
+
+# Built when a page is rendered, in its language and with the configured limit.
+_attachment_help = lazy(_attachment_help_text, str)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -67,7 +79,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("附件"))
-        kwargs.setdefault("help_text", _("PDF、Word（.docx）、Excel（.xlsx）、图片或文本，每个不超过 %(mb)d MB") % {"mb": 10})
+        kwargs.setdefault("help_text", _attachment_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -91,6 +103,7 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["uscc", "name", "name_en", "investor_countries", "industry", "district", "zone"]
+        field_classes = {"district": LocalizedModelChoiceField, "zone": LocalizedModelChoiceField}
         help_texts = {
             "uscc": _("18位，见营业执照"),
             "industry": _("GB/T 4754-2017 代码，如 6421 或 I64"),
@@ -132,7 +145,7 @@ ContactFormSet = forms.inlineformset_factory(
     Enterprise,
     EnterpriseContact,
     fields=["name", "title", "email", "phone"],
-    extra=1,
+    extra=0,
     min_num=1,
     validate_min=True,
     can_delete=False,
@@ -186,8 +199,8 @@ def _unit_choices():
 
 
 class RouteForm(forms.Form):
-    unit = forms.ModelChoiceField(_unit_choices(), label=_("首接单位"))
-    co_units = forms.ModelMultipleChoiceField(_unit_choices(), required=False, label=_("协办单位"))
+    unit = LocalizedModelChoiceField(_unit_choices(), label=_("首接单位"))
+    co_units = LocalizedModelMultipleChoiceField(_unit_choices(), required=False, label=_("协办单位"))
     reason = forms.CharField(label=_("分派说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
     def clean(self):
@@ -203,7 +216,7 @@ class ReasonForm(forms.Form):
 
 
 class TransferForm(ReasonForm):
-    to_unit = forms.ModelChoiceField(_unit_choices(), label=_("建议转给"))
+    to_unit = LocalizedModelChoiceField(_unit_choices(), label=_("建议转给"))
 
 
 class TransferDecisionForm(forms.Form):
@@ -249,6 +262,7 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["enterprise", "focus_field", "criteria", "service_unit", "service_contact", "enrolled_on"]
+        field_classes = {"enterprise": LocalizedModelChoiceField, "service_unit": LocalizedModelChoiceField}
         widgets = {"enrolled_on": forms.DateInput(attrs={"type": "date"}), "criteria": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -279,6 +293,11 @@ class RoundtableForm(forms.ModelForm):
     class Meta:
         model = Roundtable
         fields = ["held_on", "topic", "topic_en", "place", "host", "enterprises", "units"]
+        field_classes = {
+            "host": LocalizedModelChoiceField,
+            "enterprises": LocalizedModelMultipleChoiceField,
+            "units": LocalizedModelMultipleChoiceField,
+        }
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
@@ -298,11 +317,11 @@ class TopicForm(forms.ModelForm):
 class MinutesItemForm(forms.Form):
     """An issue raised at a roundtable, recorded in the minutes and assigned to a unit."""
 
-    enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("提出企业"))
+    enterprise = LocalizedModelChoiceField(Enterprise.objects.none(), label=_("提出企业"))
     category = forms.ChoiceField(label=_("类别"))
     title = forms.CharField(label=_("问题"), max_length=200)
     description = forms.CharField(label=_("会上反映的情况"), widget=forms.Textarea(attrs={"rows": 3}))
-    unit = forms.ModelChoiceField(_unit_choices(), label=_("承办单位"))
+    unit = LocalizedModelChoiceField(_unit_choices(), label=_("承办单位"))
 
     def __init__(self, *args, roundtable: Roundtable, **kwargs):
         super().__init__(*args, **kwargs)

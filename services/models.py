@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from directory.models import Enterprise, Unit
@@ -150,21 +151,21 @@ class IssueEvent(models.Model):
     """One step in an issue's life, shown on its timeline: who, for which unit, and why."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("提出诉求")
-        ROUTED = "routed", _("分派")
-        CO_UNIT_ADDED = "co_unit_added", _("增加协办单位")
-        ACCEPTED = "accepted", _("受理")
-        REFUSED = "refused", _("退回协调员")
-        TRANSFER_REQUESTED = "transfer_requested", _("申请转办")
-        TRANSFER_ACCEPTED = "transfer_accepted", _("同意转办")
-        TRANSFER_DECLINED = "transfer_declined", _("不同意转办")
-        ESCALATED = "escalated", _("提级至协调员")
-        EXTENDED = "extended", _("延长办理期限")
-        ANSWERED = "answered", _("答复")
-        CONFIRMED = "confirmed", _("确认办结并评价")
-        REOPENED = "reopened", _("重新办理")
-        WITHDRAWN = "withdrawn", _("撤回")
-        NOTE = "note", _("办理说明")
+        SUBMITTED = "submitted", pgettext_lazy("issue event", "提出诉求")
+        ROUTED = "routed", pgettext_lazy("issue event", "分派")
+        CO_UNIT_ADDED = "co_unit_added", pgettext_lazy("issue event", "增加协办单位")
+        ACCEPTED = "accepted", pgettext_lazy("issue event", "受理")
+        REFUSED = "refused", pgettext_lazy("issue event", "退回协调员")
+        TRANSFER_REQUESTED = "transfer_requested", pgettext_lazy("issue event", "申请转办")
+        TRANSFER_ACCEPTED = "transfer_accepted", pgettext_lazy("issue event", "同意转办")
+        TRANSFER_DECLINED = "transfer_declined", pgettext_lazy("issue event", "不同意转办")
+        ESCALATED = "escalated", pgettext_lazy("issue event", "提级至协调员")
+        EXTENDED = "extended", pgettext_lazy("issue event", "延长办理期限")
+        ANSWERED = "answered", pgettext_lazy("issue event", "答复")
+        CONFIRMED = "confirmed", pgettext_lazy("issue event", "确认办结并评价")
+        REOPENED = "reopened", pgettext_lazy("issue event", "重新办理")
+        WITHDRAWN = "withdrawn", pgettext_lazy("issue event", "撤回")
+        NOTE = "note", pgettext_lazy("issue event", "办理说明")
 
     # Notes between units are for officials; everything else the enterprise sees too.
     INTERNAL = (Kind.NOTE, Kind.TRANSFER_DECLINED)

@@ -88,8 +88,11 @@ def send_issue_reminders(today: date, base_url: str) -> list[Reminder]:
     for issue in Issue.objects.overdue(today).select_related("owner"):
         missed = issue.overdue(today)
         due = issue.accept_due if missed == "accept" else issue.answer_due
-        values = {**_values(issue), "due": due.isoformat(), "what": _("受理") if missed == "accept" else _("答复")}
-        subject = _("【逾期】诉求 %(number)s 未在 %(due)s 前%(what)s") % values
+        values = {**_values(issue), "due": due.isoformat()}
+        if missed == "accept":
+            subject = _("【逾期】诉求 %(number)s 未在 %(due)s 前受理") % values
+        else:
+            subject = _("【逾期】诉求 %(number)s 未在 %(due)s 前答复") % values
         message = _("%(title)s\n首接单位：%(unit)s。逾期诉求已列入协调员服务看板。") % values
         url = base_url + issue.get_absolute_url()
         key = f"issue:{issue.pk}:overdue:{missed}:{due}"

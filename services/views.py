@@ -98,6 +98,7 @@ def home(request):
         "today": timezone.localdate(),
         "match_url": _match_url(enterprise),
         "industry_label": industry_label(enterprise.industry, get_language()),
+        "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
         "colleagues": [m.user for m in enterprise.memberships.select_related("user")],
         "colleague_form": ColleagueForm(prefix="colleague"),
         "partnership": enterprise.partnerships.filter(ended_on__isnull=True).first(),
@@ -136,6 +137,7 @@ def add_colleague(request):
         "today": timezone.localdate(),
         "match_url": _match_url(enterprise),
         "industry_label": industry_label(enterprise.industry, get_language()),
+        "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
         "colleagues": [m.user for m in enterprise.memberships.select_related("user")],
         "colleague_form": form,
     }
@@ -170,6 +172,7 @@ def enterprise_detail(request, pk: int):
         "form": form,
         "issues": enterprise.issues.select_related("owner"),
         "contacts": enterprise.contacts.all(),
+        "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
         "users": [m.user for m in enterprise.memberships.select_related("user")],
     }
     return render(request, "services/enterprise.html", context, status=400 if form.errors else 200)

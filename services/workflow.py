@@ -10,6 +10,7 @@ from datetime import date
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, Unit
@@ -182,7 +183,10 @@ def extend(issue: Issue, user, unit: Unit, days: int, reason: str) -> Issue:
     sla = issue.sla_class
     allowed = sla.max_extension - issue.extended_days
     _require(days >= 1, _("延长天数至少为1天。"))
-    _require(days <= allowed, _("“%(sla)s”最多还能延长%(allowed)d天。") % {"sla": sla.zh, "allowed": max(allowed, 0)})
+    _require(
+        days <= allowed,
+        _("“%(sla)s”最多还能延长%(allowed)d天。") % {"sla": sla.label(get_language()), "allowed": max(allowed, 0)},
+    )
     issue.extended_days += days
     issue.answer_due = sla.due(issue.received_on, sla.answer_within + issue.extended_days)
     _save(issue, ["extended_days", "answer_due"], user)
@@ -206,7 +210,8 @@ def answer(
     issue.status, issue.answered_at = Issue.Status.ANSWERED, now
     issue.accepted_at = issue.accepted_at or now
     _save(issue, ["status", "answered_at", "accepted_at"], user)
-    _event(issue, IssueEvent.Kind.ANSWERED, user, unit=unit, reason=reply.get_outcome_display())
+    # The outcome shows with the answer itself, in the reader's language.
+    _event(issue, IssueEvent.Kind.ANSWERED, user, unit=unit)
     return reply
 
 

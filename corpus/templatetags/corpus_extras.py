@@ -13,3 +13,24 @@ def localized(obj) -> str:
     if hasattr(obj, "display_name"):
         return obj.display_name(language)
     return str(obj)
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+@register.filter
+def joined(values) -> str:
+    """A list as the interface language writes one: 甲、乙 or A, B."""
+    return (", " if _english() else "、").join(str(v) for v in values)
+
+
+@register.simple_tag
+def colon() -> str:
+    return ": " if _english() else "："
+
+
+@register.filter
+def bracketed(text) -> str:
+    """Text in the brackets of the interface language: （…） or (…)."""
+    return f" ({text})" if _english() else f"（{text}）"
