@@ -132,7 +132,7 @@ class Enterprise(models.Model):
         VERIFIED = "verified", _("已核验")
         REJECTED = "rejected", _("未通过核验")
 
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, db_index=True, validators=[validate_uscc])
     name = models.CharField(_("中文名称"), max_length=200)
     name_en = models.CharField(_("英文名称"), max_length=300, blank=True)
     investor_countries = CountryField(_("投资者国别（地区）"), multiple=True, blank=True)
@@ -163,6 +163,12 @@ class Enterprise(models.Model):
         verbose_name = _("外资企业")
         verbose_name_plural = _("外资企业")
         ordering = ["name"]
+        # A registration the coordinators rejected (say, someone else's code) does not block the real enterprise.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uscc"], condition=~models.Q(verification="rejected"), name="enterprise_uscc_unique_unless_rejected"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

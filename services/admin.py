@@ -35,6 +35,9 @@ class IssueAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description", "enterprise__name", "enterprise__uscc"]
     inlines = [AnswerInline, IssueEventInline]
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -18,7 +20,7 @@ from ninja.files import UploadedFile
 
 from directory.auth import signed_in
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
-from directory.roles import enterprise_ids, is_coordinator
+from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.uscc import normalise_uscc, uscc_problem
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
@@ -90,11 +92,21 @@ def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
     from django_countries import countries
 
     errors: dict[str, str] = {}
+    if not body.name.strip():
+        errors["name"] = "Give the enterprise's Chinese name."
+    for index, contact in enumerate(body.contacts):
+        if not contact.name.strip():
+            errors[f"contacts.{index}.name"] = "Give the contact's name."
+        if contact.email:
+            try:
+                validate_email(contact.email)
+            except ValidationError:
+                errors[f"contacts.{index}.email"] = f"{contact.email!r} is not an e-mail address."
     uscc = normalise_uscc(body.uscc)
     problem = uscc_problem(uscc)
     if problem:
         errors["uscc"] = problem
-    elif Enterprise.objects.filter(uscc=uscc).exists():
+    elif Enterprise.objects.filter(uscc=uscc).exclude(verification=Enterprise.Verification.REJECTED).exists():
         errors["uscc"] = (
             "This unified social credit code is already registered; ask the enterprise's existing account to add you."
         )
@@ -124,19 +136,21 @@ def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
 
 @router.post(
     "/services/enterprises",
-    response={201: EnterpriseOut, 400: FieldErrorsOut, 409: ErrorOut},
+    response={201: EnterpriseOut, 400: FieldErrorsOut, 403: ErrorOut, 409: ErrorOut},
     summary="Register your enterprise (the signed-in user becomes its first account)",
 )
 def register_enterprise(request, body: EnterpriseIn):
     if enterprise_ids(request.user):
         return Status(409, {"detail": "You already act for an enterprise."})
+    if is_coordinator(request.user) or unit_ids(request.user):
+        return Status(403, {"detail": "Officials cannot act for an enterprise; register it with a separate account."})
     values, errors = _enterprise_errors(body)
     if errors:
         return Status(400, {"detail": "Some fields are wrong; nothing was saved.", "errors": errors})
     with transaction.atomic():
         enterprise = Enterprise.objects.create(**values)
         for contact in body.contacts:
-            EnterpriseContact.objects.create(enterprise=enterprise, **contact.dict())
+            EnterpriseContact.objects.create(enterprise=enterprise, **{k: v.strip() for k, v in contact.dict().items()})
         EnterpriseMembership.objects.create(user=request.user, enterprise=enterprise)
     return Status(201, enterprise_out(enterprise))
 
@@ -224,7 +238,7 @@ def issue_out(issue: Issue, request) -> dict:
         "rating": issue.rating,
         "answers": [
             {"unit": a.unit.code, "outcome": a.outcome, "text": a.text, "reason": a.reason, "created_at": a.created_at}
-            for a in issue.answers.select_related("unit")
+            for a in issue.answers.all()
         ],
         "events": [
             {
@@ -235,7 +249,7 @@ def issue_out(issue: Issue, request) -> dict:
                 "target": e.target.code if e.target else None,
                 "reason": e.reason,
             }
-            for e in issue.events.select_related("actor", "unit", "target")
+            for e in issue.events.all()
             if internal or not e.internal
         ],
         "url": issue.get_absolute_url(),
@@ -243,7 +257,13 @@ def issue_out(issue: Issue, request) -> dict:
 
 
 def _visible(request, issue_id: int) -> Issue:
-    issue = permissions.visible_issues(request.user).select_related("enterprise", "owner").filter(pk=issue_id).first()
+    issue = (
+        permissions.visible_issues(request.user)
+        .select_related("enterprise", "owner")
+        .prefetch_related("co_units", "answers__unit", "events__actor", "events__unit", "events__target")
+        .filter(pk=issue_id)
+        .first()
+    )
     if issue is None:
         raise HttpError(404, "No issue with this id is visible to you.")
     return issue
@@ -264,7 +284,11 @@ class IssueFilter(Schema):
 
 @router.get("/services/issues", response=list[IssueOut], summary="Issues visible to you")
 def list_issues(request, filters: Query[IssueFilter]):
-    issues = permissions.visible_issues(request.user).select_related("enterprise", "owner")
+    issues = (
+        permissions.visible_issues(request.user)
+        .select_related("enterprise", "owner")
+        .prefetch_related("co_units", "answers__unit", "events__actor", "events__unit", "events__target")
+    )
     if filters.status:
         issues = issues.filter(status=filters.status)
     return [issue_out(i, request) for i in issues[filters.offset : filters.offset + filters.limit]]
@@ -281,6 +305,8 @@ def create_issue(request, body: IssueIn):
         return Status(
             400, {"detail": f"Unknown category {body.category!r}; use one of {', '.join(c.id for c in catalogue().categories)}."}
         )
+    if not body.title.strip():
+        return Status(400, {"detail": "Give the issue a title."})
     if len(body.description.strip()) < 10:
         return Status(400, {"detail": "Describe the problem in at least 10 characters."})
     issue = workflow.raise_issue(Enterprise.objects.get(pk=ids[0]), request.user, body.dict())
@@ -386,8 +412,9 @@ def answer_issue(request, issue_id: int, body: AnswerIn):
     if unit is None:
         return Status(403, {"detail": "Only the owner unit (首接单位) answers."})
     _step(lambda: workflow.answer(issue, request.user, unit, body.outcome, body.text, body.reason))
+    issue = _visible(request, issue_id)
     tell_about(issue, "answered", request)
-    return issue_out(_visible(request, issue_id), request)
+    return issue_out(issue, request)
 
 
 class ConfirmIn(Schema):

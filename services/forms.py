@@ -55,7 +55,7 @@ def attachment_problem(upload: UploadedFile) -> str | None:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
             # A cut in the middle of a multi-byte character at the end of the sample is fine.
-            if exc.start < len(head) - 3:
+            if len(head) < 2048 or exc.start < len(head) - 3:
                 return str(_("附件“%(name)s”不是 UTF-8 文本文件。") % {"name": name})
     return None
 
@@ -122,7 +122,8 @@ class EnterpriseForm(forms.ModelForm):
         problem = uscc_problem(code)
         if problem:
             raise ValidationError(problem)
-        if Enterprise.objects.filter(uscc=code).exclude(pk=self.instance.pk).exists():
+        registered = Enterprise.objects.filter(uscc=code).exclude(verification=Enterprise.Verification.REJECTED)
+        if registered.exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("该统一社会信用代码已注册。如需为该企业办理业务，请联系企业已有的账号添加您。"))
         return code
 

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from services.models import Roundtable
+from tracking.exports import xml_safe
 
 
 def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:
@@ -22,7 +23,7 @@ def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Noto Serif CJK SC")  # type: ignore[attr-defined]
     title = doc.add_heading(_("外资企业圆桌会议纪要"), level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(roundtable.display_title(language)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(xml_safe(roundtable.display_title(language))).alignment = WD_ALIGN_PARAGRAPH.CENTER
     facts = [
         (_("日期"), roundtable.held_on.isoformat()),
         (_("地点"), roundtable.place or "—"),
@@ -31,15 +32,15 @@ def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:
         (_("受邀企业"), "、".join(e.display_name(language) for e in roundtable.enterprises.all()) or "—"),
     ]
     for label, value in facts:
-        doc.add_paragraph(f"{label}：{value}")
+        doc.add_paragraph(xml_safe(f"{label}：{value}"))
     if roundtable.summary:
         doc.add_heading(_("会议概述"), level=2)
-        doc.add_paragraph(roundtable.summary)
+        doc.add_paragraph(xml_safe(roundtable.summary))
     topics = list(roundtable.topics.select_related("enterprise"))
     if topics:
         doc.add_heading(_("会前征集的议题"), level=2)
         for topic in topics:
-            doc.add_paragraph(f"{topic.enterprise.display_name(language)}：{topic.text}", style="List Bullet")
+            doc.add_paragraph(xml_safe(f"{topic.enterprise.display_name(language)}：{topic.text}"), style="List Bullet")
     doc.add_heading(_("会议议定事项"), level=2)
     issues = list(roundtable.issues.select_related("enterprise", "owner").order_by("pk"))
     if not issues:
@@ -61,8 +62,8 @@ def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:
                 issue.get_status_display(),
             ]
             for cell, value in zip(cells, values, strict=True):
-                cell.text = value
-    doc.add_paragraph(_("依据：《北京市深化服务业扩大开放促进外商投资实施方案》第12条“落实外资企业圆桌会议制度”。"))
+                cell.text = xml_safe(value)
+    doc.add_paragraph(_("依据：《北京市深化服务业扩大开放促进外商投资实施方案（征求意见稿）》第12条“落实外资企业圆桌会议制度”。"))
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

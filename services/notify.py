@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from smtplib import SMTPException
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -13,6 +15,8 @@ from services.catalogue import add_working_days
 from services.models import Issue, IssueEvent
 from tracking.models import Reminder
 from tracking.notify import notify, remind_once, site_url, unit_users
+
+logger = logging.getLogger(__name__)
 
 # Each step, and whom it concerns: the coordinators, the owner unit, or the enterprise.
 AUDIENCE = {
@@ -57,7 +61,11 @@ def tell_about(issue: Issue, step: str, request) -> None:
         "status": issue.get_status_display(),
         "due": issue.answer_due.isoformat(),
     }
-    notify(users, subject, message, site_url(request) + issue.get_absolute_url())
+    try:
+        notify(users, subject, message, site_url(request) + issue.get_absolute_url())
+    except (OSError, SMTPException):
+        # The step itself is saved; a mail server that is down must not make it look failed and be repeated.
+        logger.exception("could not send the notification for issue %s (%s)", issue.pk, step)
 
 
 def _step_label(step: str) -> str:
@@ -97,7 +105,8 @@ def send_issue_reminders(today: date, base_url: str) -> list[Reminder]:
         url = base_url + issue.get_absolute_url()
         key = f"issue:{issue.pk}:overdue:{missed}:{due}"
         if issue.owner_id:
-            sent.append(remind_once(key, issue.owner, None, subject, message, url))
+            # Keyed by owner too: a unit that receives an overdue issue by transfer hears about it.
+            sent.append(remind_once(f"{key}:unit:{issue.owner_id}", issue.owner, None, subject, message, url))
         sent.append(remind_once(key + ":coordinators", None, None, subject, message, url, users=coordinators()))
     return [r for r in sent if r is not None]
 

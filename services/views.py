@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, EnterpriseMembership
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
@@ -91,19 +92,31 @@ def home(request):
     enterprise = _my_enterprise(request)
     if enterprise is None:
         return redirect("services:issues")
-    issues = enterprise.issues.select_related("owner").order_by("-created_at")
-    context = {
+    return render(request, "services/home.html", _home_context(enterprise, ColleagueForm(prefix="colleague")))
+
+
+def _home_context(enterprise: Enterprise, colleague_form: ColleagueForm) -> dict:
+    return {
         "enterprise": enterprise,
-        "issues": issues,
+        "issues": enterprise.issues.select_related("owner").order_by("-created_at"),
         "today": timezone.localdate(),
         "match_url": _match_url(enterprise),
-        "industry_label": industry_label(enterprise.industry, get_language()),
+        "industry_label": _industry(enterprise.industry),
         "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
         "colleagues": [m.user for m in enterprise.memberships.select_related("user")],
-        "colleague_form": ColleagueForm(prefix="colleague"),
-        "partnership": enterprise.partnerships.filter(ended_on__isnull=True).first(),
+        "colleague_form": colleague_form,
+        "partnership": enterprise.partnerships.filter(ended_on__isnull=True)
+        .select_related("service_unit", "service_contact")
+        .first(),
     }
-    return render(request, "services/home.html", context)
+
+
+def _industry(code: str) -> str:
+    try:
+        return industry_label(code, get_language())
+    except IndustryCodeError:
+        # A code set in the back office without the form's check: show it as stored.
+        return code
 
 
 def _match_url(enterprise: Enterprise) -> str:
@@ -131,17 +144,7 @@ def add_colleague(request):
             EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
         messages.success(request, _("已为 %(name)s 开通账号。") % {"name": user.get_username()})
         return redirect("services:home")
-    context = {
-        "enterprise": enterprise,
-        "issues": enterprise.issues.order_by("-created_at"),
-        "today": timezone.localdate(),
-        "match_url": _match_url(enterprise),
-        "industry_label": industry_label(enterprise.industry, get_language()),
-        "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
-        "colleagues": [m.user for m in enterprise.memberships.select_related("user")],
-        "colleague_form": form,
-    }
-    return render(request, "services/home.html", context, status=400)
+    return render(request, "services/home.html", _home_context(enterprise, form), status=400)
 
 
 @login_required
@@ -271,11 +274,13 @@ def issue_detail(request, pk: int, forms: dict | None = None, status: int = 200)
         "proposals": proposals,
         "route_form": forms.get("route") or RouteForm(initial={"unit": proposals[0].unit.pk} if proposals else None),
         "answer_form": forms.get("answer") or AnswerForm(),
-        "transfer_form": forms.get("transfer") or TransferForm(),
-        "extend_form": forms.get("extend") or ExtendForm(),
-        "reason_form": forms.get("reason") or ReasonForm(),
+        "transfer_form": forms.get("transfer") or TransferForm(prefix="transfer"),
+        "extend_form": forms.get("extend") or ExtendForm(prefix="extend"),
+        "refuse_form": forms.get("refuse") or ReasonForm(prefix="refuse"),
+        "reopen_form": forms.get("reopen") or ReasonForm(prefix="reopen"),
+        "withdraw_form": forms.get("withdraw") or ReasonForm(prefix="withdraw"),
         "confirm_form": forms.get("confirm") or ConfirmForm(),
-        "note_form": forms.get("note") or NoteForm(),
+        "note_form": forms.get("note") or NoteForm(prefix="note"),
         "decision_form": forms.get("decision") or TransferDecisionForm(),
         "can_note": coordinator or owner is not None or permissions.co_unit(user, issue) is not None,
         "error": forms.get("error"),
@@ -283,10 +288,15 @@ def issue_detail(request, pk: int, forms: dict | None = None, status: int = 200)
     return render(request, "services/issue.html", context, status=status)
 
 
+# The forms on an issue page that share field names (reason) each get a prefix, so ids stay unique.
+PREFIXED = ("refuse", "reopen", "withdraw", "transfer", "extend", "note")
+
+
 def _step(request, pk: int, form_key: str, form_class, action) -> HttpResponse:
     """Run one workflow step from a posted form; a refused step re-renders the issue with the reason (4xx)."""
     issue = _issue_or_404(request, pk)
-    form = form_class(request.POST, request.FILES) if form_class else None
+    prefix = form_key if form_key in PREFIXED else None
+    form = form_class(request.POST, request.FILES, prefix=prefix) if form_class else None
     if form is not None and not form.is_valid():
         return issue_detail(request, pk, forms={form_key: form}, status=400)
     try:
@@ -294,7 +304,11 @@ def _step(request, pk: int, form_key: str, form_class, action) -> HttpResponse:
     except InvalidTransition as exc:
         return issue_detail(request, pk, forms={"error": str(exc)}, status=409)
     if event:
-        tell_about(_issue_or_404(request, pk), event, request)
+        # Re-read without the visibility filter: after a refusal the unit no longer sees the issue.
+        tell_about(Issue.objects.select_related("owner").get(pk=pk), event, request)
+    if not permissions.visible_issues(request.user).filter(pk=pk).exists():
+        messages.success(request, _("已退回协调员。"))
+        return redirect("services:issues")
     return redirect("services:issue", pk=pk)
 
 
@@ -339,7 +353,7 @@ def issue_refuse(request, pk: int):
         workflow.refuse(issue, request.user, _owner_or_403(request, issue), data["reason"])
         return "refused"
 
-    return _step(request, pk, "reason", ReasonForm, act)
+    return _step(request, pk, "refuse", ReasonForm, act)
 
 
 @login_required
@@ -406,7 +420,7 @@ def issue_reopen(request, pk: int):
         workflow.reopen(issue, request.user, data["reason"])
         return "reopened"
 
-    return _step(request, pk, "reason", ReasonForm, act)
+    return _step(request, pk, "reopen", ReasonForm, act)
 
 
 @login_required
@@ -417,7 +431,7 @@ def issue_withdraw(request, pk: int):
         workflow.withdraw(issue, request.user, data["reason"])
         return None
 
-    return _step(request, pk, "reason", ReasonForm, act)
+    return _step(request, pk, "withdraw", ReasonForm, act)
 
 
 @login_required
@@ -447,8 +461,8 @@ def board(request):
     """The coordinator's view of service quality: open issues by unit, overdue, time to answer, satisfaction, themes."""
     _coordinator_only(request)
     today = timezone.localdate()
-    days = int(request.GET.get("days", 90)) if request.GET.get("days", "90").isdigit() else 90
-    since = today - timezone.timedelta(days=min(max(days, 7), 730))
+    days = _board_days(request.GET.get("days", ""))
+    since = today - timezone.timedelta(days=days)
     context = {
         "today": today,
         "days": days,
@@ -460,6 +474,17 @@ def board(request):
         "totals": stats.totals(today),
     }
     return render(request, "services/board.html", context)
+
+
+THEME_DAYS_DEFAULT, THEME_DAYS_MIN, THEME_DAYS_MAX = 90, 7, 730
+
+
+def _board_days(raw: str) -> int:
+    """The themes period asked for, kept within 7 days and 2 years; anything unreadable means the default."""
+    try:
+        return min(max(int(raw), THEME_DAYS_MIN), THEME_DAYS_MAX)
+    except ValueError:
+        return THEME_DAYS_DEFAULT
 
 
 # ---------------------------------------------------------------- partners
@@ -475,10 +500,11 @@ def partners(request):
         _coordinator_only(request)
         assert form is not None
         if form.is_valid():
-            partner = form.save(commit=False)
-            partner.enrolled_by = request.user
-            partner.save()
-            Issue.objects.filter(enterprise=partner.enterprise, status__in=Issue.OPEN).update(partner=True)
+            with transaction.atomic():
+                partner = form.save(commit=False)
+                partner.enrolled_by = request.user
+                partner.save()
+                Issue.objects.filter(enterprise=partner.enterprise, status__in=Issue.OPEN).update(partner=True)
             messages.success(request, _("已将 %(name)s 纳入全球服务伙伴计划。") % {"name": partner.enterprise.name})
             return redirect(partner)
     context = {"partners": listed, "form": form}
@@ -498,7 +524,11 @@ def partner_detail(request, pk: int):
     context = {
         "partner": partner,
         "contacts": partner.contacts.select_related("logged_by"),
-        "issues": partner.enterprise.issues.select_related("owner").order_by("-created_at")[:50],
+        # Only the issues this reader may see anyway: the service unit is not every issue's owner.
+        "issues": permissions.visible_issues(request.user)
+        .filter(enterprise=partner.enterprise)
+        .select_related("owner")
+        .order_by("-created_at")[:50],
         "form": form,
         "today": timezone.localdate(),
     }
@@ -526,10 +556,11 @@ def roundtables(request):
         _coordinator_only(request)
         assert form is not None
         if form.is_valid():
-            roundtable = form.save(commit=False)
-            roundtable.created_by = request.user
-            roundtable.save()
-            form.save_m2m()
+            with transaction.atomic():
+                roundtable = form.save(commit=False)
+                roundtable.created_by = request.user
+                roundtable.save()
+                form.save_m2m()
             return redirect(roundtable)
     listed = permissions.visible_roundtables(request.user).select_related("host")
     return render(
@@ -606,7 +637,7 @@ def roundtable_item(request, pk: int):
     }
     with transaction.atomic():
         issue = workflow.raise_issue(data["enterprise"], request.user, content, today=roundtable.held_on)
-        workflow.route(issue, request.user, data["unit"], reason=_("圆桌会议纪要事项"))
+        issue = workflow.route(issue, request.user, data["unit"], reason=_("圆桌会议纪要事项"))
     tell_about(issue, "routed", request)
     messages.success(
         request, _("已记录会议事项 %(number)s 并交 %(unit)s 办理。") % {"number": issue.number, "unit": data["unit"].name}

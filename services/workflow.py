@@ -20,7 +20,7 @@ from tracking.models import InvalidTransition
 
 # Ratings at or under this need a comment, so a poor rating tells the unit what went wrong.
 COMMENT_REQUIRED_AT_OR_BELOW = 2
-# A third reopening goes to the coordinator rather than back to the same unit.
+# The second reopening escalates to the coordinators rather than going back to the same unit unseen.
 MAX_REOPENINGS = 2
 
 
@@ -43,6 +43,13 @@ def _save(issue: Issue, fields: list[str], actor) -> None:
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise InvalidTransition(message)
+
+
+def _close_pending_transfers(issue: Issue, actor, note: str) -> None:
+    """A transfer request made before the issue moved on in another way no longer stands."""
+    issue.transfer_requests.filter(decision=Transfer.Decision.PENDING).update(
+        decision=Transfer.Decision.DECLINED, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    )
 
 
 def _state_error(issue: Issue) -> str:
@@ -85,10 +92,17 @@ def route(issue: Issue, coordinator, unit: Unit, co_units: Iterable[Unit] = (), 
     issue = _locked(issue)
     placing = issue.status == Issue.Status.SUBMITTED or (issue.escalated and issue.is_open)
     _require(placing, _state_error(issue))
+    _require(issue.enterprise.verified, _("企业信息尚未核验，核验通过后才能分派给责任单位。"))
     _require(not unit.generic, _("请选择具体单位，而不是泛指的“%(unit)s”。") % {"unit": unit.name})
+    previous = issue.owner
+    _require(previous is None or bool(reason.strip()), _("重新分派已提级的诉求时，请写明分派理由。"))
+    _close_pending_transfers(issue, coordinator, _("协调员已重新分派"))
     issue.owner, issue.status, issue.accepted_at = unit, Issue.Status.ASSIGNED, None
-    _save(issue, ["owner", "status", "accepted_at"], coordinator)
-    _event(issue, IssueEvent.Kind.ROUTED, coordinator, target=unit, reason=reason)
+    # Placed by the coordinator: no longer waiting on them. Another move escalates it again (transfers stays counted).
+    issue.escalated = False
+    _save(issue, ["owner", "status", "accepted_at", "escalated"], coordinator)
+    issue.co_units.remove(unit)
+    _event(issue, IssueEvent.Kind.ROUTED, coordinator, unit=previous, target=unit, reason=reason)
     for co_unit in co_units:
         add_co_unit(issue, coordinator, co_unit)
     return issue
@@ -98,17 +112,21 @@ def route(issue: Issue, coordinator, unit: Unit, co_units: Iterable[Unit] = (), 
 def add_co_unit(issue: Issue, user, unit: Unit) -> None:
     _require(issue.is_open, _state_error(issue))
     _require(unit.pk != issue.owner_id, _("首接单位不能同时是协办单位。"))
+    _require(not unit.generic, _("请选择具体单位，而不是泛指的“%(unit)s”。") % {"unit": unit.name})
     if not issue.co_units.filter(pk=unit.pk).exists():
         issue.co_units.add(unit)
         _event(issue, IssueEvent.Kind.CO_UNIT_ADDED, user, target=unit)
 
 
 @transaction.atomic
-def accept(issue: Issue, user, unit: Unit) -> Issue:
+def accept(issue: Issue, user, unit: Unit, today: date | None = None) -> Issue:
     issue = _locked(issue)
     _require(issue.status == Issue.Status.ASSIGNED and issue.owner_id == unit.pk, _state_error(issue))
     issue.status, issue.accepted_at = Issue.Status.IN_PROGRESS, timezone.now()
-    _save(issue, ["status", "accepted_at"], user)
+    sla = issue.sla_class
+    if sla.answer_from == "accepted":
+        issue.answer_due = sla.due(today or timezone.localdate(), sla.answer_within + issue.extended_days)
+    _save(issue, ["status", "accepted_at", "answer_due"], user)
     _event(issue, IssueEvent.Kind.ACCEPTED, user, unit=unit)
     return issue
 
@@ -119,6 +137,7 @@ def refuse(issue: Issue, user, unit: Unit, reason: str) -> Issue:
     issue = _locked(issue)
     _require(issue.status == Issue.Status.ASSIGNED and issue.owner_id == unit.pk, _state_error(issue))
     _require(bool(reason.strip()), _("退回时请说明理由，以及您认为应由哪个单位办理。"))
+    _close_pending_transfers(issue, user, _("首接单位已退回协调员"))
     issue.status, issue.owner = Issue.Status.SUBMITTED, None
     issue.transfers += 1
     _save(issue, ["status", "owner", "transfers"], user)
@@ -145,6 +164,9 @@ def decide_transfer(transfer: Transfer, coordinator, agree: bool, note: str = ""
     transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     issue = _locked(transfer.issue)
     _require(transfer.decision == Transfer.Decision.PENDING, _("这项转办申请已经处理过。"))
+    _require(
+        issue.is_open and issue.owner_id == transfer.from_unit_id, _("诉求已不在申请单位名下或已办结，这项转办申请不再适用。")
+    )
     _require(agree or bool(note.strip()), _("不同意转办时请写明理由。"))
     transfer.decision = Transfer.Decision.ACCEPTED if agree else Transfer.Decision.DECLINED
     transfer.decided_by, transfer.decided_at, transfer.decision_note = coordinator, timezone.now(), note.strip()
@@ -188,7 +210,8 @@ def extend(issue: Issue, user, unit: Unit, days: int, reason: str) -> Issue:
         _("“%(sla)s”最多还能延长%(allowed)d天。") % {"sla": sla.label(get_language()), "allowed": max(allowed, 0)},
     )
     issue.extended_days += days
-    issue.answer_due = sla.due(issue.received_on, sla.answer_within + issue.extended_days)
+    # From the deadline in force, which a reopening may have moved past the original one.
+    issue.answer_due = sla.due(issue.answer_due, days)
     _save(issue, ["extended_days", "answer_due"], user)
     _event(issue, IssueEvent.Kind.EXTENDED, user, unit=unit, reason=reason)
     return issue
@@ -204,6 +227,7 @@ def answer(
     _require(bool(text.strip()), _("请填写答复内容。"))
     cannot = outcome == Answer.Outcome.CANNOT_SOLVE
     _require(not cannot or bool(reason.strip()), _("结果为“暂不能解决”时，须说明原因。"))
+    _close_pending_transfers(issue, user, _("首接单位已答复"))
     reply = Answer.objects.create(issue=issue, unit=unit, author=user, outcome=outcome, text=text.strip(), reason=reason.strip())
     attach(issue, files, user, answer=reply)
     now = timezone.now()
@@ -261,6 +285,7 @@ def withdraw(issue: Issue, user, reason: str) -> Issue:
     issue = _locked(issue)
     _require(issue.is_open or issue.status == Issue.Status.ANSWERED, _state_error(issue))
     _require(bool(reason.strip()), _("撤回诉求时请说明原因。"))
+    _close_pending_transfers(issue, user, _("企业已撤回诉求"))
     issue.status, issue.closed_at = Issue.Status.WITHDRAWN, timezone.now()
     _save(issue, ["status", "closed_at"], user)
     _event(issue, IssueEvent.Kind.WITHDRAWN, user, reason=reason)

@@ -156,3 +156,33 @@ def test_the_issue_list_filters_by_status(client, alice, visa_issue):
     assert len(client.get("/api/services/issues?status=submitted").json()) == 1
     assert client.get("/api/services/issues?status=closed").json() == []
     assert client.get("/api/services/issues?status=lost").status_code == 422
+
+
+def test_officials_cannot_register_an_enterprise(client, police):
+    client.force_login(police)
+    assert post(client, "/api/services/enterprises", enterprise_body()).status_code == 403
+    assert not Enterprise.objects.exists()
+
+
+def test_blank_names_and_bad_contact_emails_are_refused(client, newcomer):
+    body = enterprise_body(name="   ", contacts=[{"name": " ", "email": "not-an-email"}])
+    response = post(client, "/api/services/enterprises", body)
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"name", "contacts.0.name", "contacts.0.email"}
+    assert not Enterprise.objects.exists()
+
+
+def test_a_blank_issue_title_is_refused(client, alice):
+    client.force_login(alice)
+    assert post(client, "/api/services/issues", issue_body(title="   ")).status_code == 400
+    assert not Issue.objects.exists()
+
+
+def test_the_issue_list_takes_a_constant_number_of_queries(client, alice, ent_a, django_assert_max_num_queries):
+    from services import workflow
+
+    for n in range(12):
+        workflow.raise_issue(ent_a, alice, issue_body(title=f"问题{n}"))
+    client.force_login(alice)
+    with django_assert_max_num_queries(15):
+        assert len(client.get("/api/services/issues").json()) == 12

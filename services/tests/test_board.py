@@ -72,3 +72,12 @@ def test_the_themes_period_is_chosen_on_the_page(client, coord, alice, ent_a):
     client.force_login(coord)
     assert client.get("/services/issues/board/?days=30").status_code == 200
     assert client.get("/services/issues/board/?days=abc").status_code == 200
+
+
+@pytest.mark.parametrize("days", ["²", "-5", "99999", ""])
+def test_odd_periods_are_kept_in_range(client, coord, days):
+    client.force_login(coord)
+    response = client.get(f"/services/issues/board/?days={days}")
+    assert response.status_code == 200
+    shown = int(response.context["days"])
+    assert 7 <= shown <= 730

@@ -140,3 +140,52 @@ def test_the_enterprise_hears_about_the_answer(client, police, alice, routed_iss
     assert [m.to for m in mailoutbox] == [[alice.email]]
     assert routed_issue.number in mailoutbox[0].subject
     assert alice.notifications.filter(url__endswith=f"/services/issues/{routed_issue.pk}/").exists()
+
+
+def test_a_refusal_through_the_page_returns_to_the_list_and_tells_the_coordinators(client, police, coord, routed_issue):
+    client.force_login(police)
+    response = client.post(f"/services/issues/{routed_issue.pk}/refuse/", {"refuse-reason": "签证不属于本单位"})
+    assert response.status_code == 302 and response["Location"] == "/services/issues/"
+    routed_issue.refresh_from_db()
+    assert routed_issue.status == Issue.Status.SUBMITTED
+    assert coord.notifications.filter(url__endswith=f"/services/issues/{routed_issue.pk}/").exists()
+
+
+def test_the_issue_page_has_unique_field_ids(client, police, routed_issue):
+    import re
+
+    client.force_login(police)
+    page = client.get(f"/services/issues/{routed_issue.pk}/").content.decode()
+    ids = re.findall(r' id="(id_[^"]+)"', page)
+    assert len(ids) == len(set(ids))
+
+
+def test_a_mail_server_failure_does_not_fail_a_saved_step(client, police, routed_issue, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr("tracking.notify.send_mass_mail", refuse)
+    client.force_login(police)
+    response = client.post(f"/services/issues/{routed_issue.pk}/answer/", {"outcome": "solved", "text": "可以办理。"})
+    assert response.status_code == 302
+    routed_issue.refresh_from_db()
+    assert routed_issue.status == Issue.Status.ANSWERED
+
+
+def test_a_text_file_with_a_bad_last_byte_is_refused(client, alice):
+    client.force_login(alice)
+    response = client.post("/services/issues/new/", {**issue_form(), "attachments": [SimpleUploadedFile("note.txt", b"ab\xff")]})
+    assert response.status_code == 400 and "UTF-8" in response.content.decode()
+
+
+def test_an_issue_whose_category_left_the_data_still_shows(client, alice, visa_issue):
+    Issue.objects.filter(pk=visa_issue.pk).update(category="retired-category", sla="retired-class")
+    client.force_login(alice)
+    page = client.get(f"/services/issues/{visa_issue.pk}/")
+    assert page.status_code == 200 and "retired-category" in page.content.decode()
+
+
+def test_officials_cannot_add_issues_in_the_back_office(admin_client):
+    assert admin_client.get("/admin/services/issue/add/").status_code == 403

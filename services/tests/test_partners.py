@@ -103,3 +103,26 @@ def test_units_see_partners_issues_first_in_their_queue(client, coord, police, a
     page = client.get("/services/issues/").content.decode()
     assert page.index("伙伴企业的问题") < page.index(plain.title)
     assert Issue.objects.get(pk=later.pk).partner
+
+
+def test_the_partner_page_lists_only_issues_the_reader_may_see(client, coord, police, alice, ent_a, django_user_model):
+    from .conftest import officer
+
+    commerce = officer(django_user_model, "sw", "bj-commerce")
+    partner = Partner.objects.create(
+        enterprise=ent_a,
+        focus_field="数字经济",
+        criteria="国际领先",
+        service_unit=unit("bj-commerce"),
+        service_contact=commerce,
+        enrolled_by=coord,
+    )
+    workflow.route(
+        workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "公安局办理的问题"}, today=TODAY),
+        coord,
+        unit("bj-public-security"),
+    )
+    client.force_login(commerce)
+    assert "公安局办理的问题" not in client.get(f"/services/partners/{partner.pk}/").content.decode()
+    client.force_login(coord)
+    assert "公安局办理的问题" in client.get(f"/services/partners/{partner.pk}/").content.decode()

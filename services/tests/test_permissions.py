@@ -63,14 +63,23 @@ def test_issue_lists_hold_only_what_each_may_see(client, people, routed_issue, e
     assert ("乙公司的问题" in page) == (other.pk in expected)
 
 
-def test_units_do_not_see_issues_of_unverified_enterprises(client, police, coord, alice, ent_a):
+def test_issues_of_unverified_enterprises_are_not_routed(coord, alice, ent_a):
+    from tracking.models import InvalidTransition
+
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()
-    issue = workflow.route(workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY), coord, unit("bj-public-security"))
+    issue = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
+    with pytest.raises(InvalidTransition, match="核验"):
+        workflow.route(issue, coord, unit("bj-public-security"))
+
+
+def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, police, coord, alice, routed_issue, ent_a):
+    ent_a.verification = Enterprise.Verification.REJECTED
+    ent_a.save()
     client.force_login(police)
-    assert client.get(f"/services/issues/{issue.pk}/").status_code == 404
+    assert client.get(f"/services/issues/{routed_issue.pk}/").status_code == 404
     client.force_login(alice)
-    assert client.get(f"/services/issues/{issue.pk}/").status_code == 200
+    assert client.get(f"/services/issues/{routed_issue.pk}/").status_code == 200
 
 
 def test_co_units_see_but_do_not_answer(client, routed_issue, coord, health):

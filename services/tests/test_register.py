@@ -132,3 +132,14 @@ def test_a_coordinator_verifies_and_a_rejection_needs_a_reason(client, coord, en
     client.post(f"/services/enterprises/{ent_a.pk}/", {"decision": "verified", "note": "已核对营业执照"})
     ent_a.refresh_from_db()
     assert ent_a.verification == Enterprise.Verification.VERIFIED and ent_a.verified_by == coord
+
+
+def test_a_rejected_registration_does_not_block_the_real_enterprise(client, coord):
+    client.post("/services/register/", form())
+    squatter = Enterprise.objects.get()
+    squatter.verification = Enterprise.Verification.REJECTED
+    squatter.save()
+    client.logout()
+    response = client.post("/services/register/", form(**{"account-username": "realfirm"}))
+    assert response.status_code == 302
+    assert Enterprise.objects.filter(uscc=valid_uscc(77)).count() == 2

@@ -55,3 +55,16 @@ def test_the_command_and_the_task_send_each_reminder_once(routed_issue, coord, c
     before = Reminder.objects.count()
     assert send_issue_reminders_task.enqueue(BASE).return_value == 0
     assert Reminder.objects.count() == before
+
+
+def test_a_unit_that_receives_an_overdue_issue_by_transfer_is_told(routed_issue, police, coord, django_user_model):
+    from .conftest import officer, unit
+
+    hrss = officer(django_user_model, "rs", "bj-hrss")
+    workflow.accept(routed_issue, police, routed_issue.owner)
+    send_issue_reminders(date(2026, 12, 3), BASE)
+    transfer = workflow.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-hrss"), "人社局职责")
+    workflow.decide_transfer(transfer, coord, agree=True)
+    workflow.accept(routed_issue, hrss, unit("bj-hrss"))
+    sent = send_issue_reminders(date(2026, 12, 4), BASE)
+    assert [r.unit.code for r in sent] == ["bj-hrss"]

@@ -144,3 +144,27 @@ def test_the_follow_up_counts_show_on_the_page(client, coord, roundtable, ent_a,
     from services.stats import follow_up
 
     assert follow_up(roundtable) == {"已答复": 1}
+
+
+def test_the_owner_unit_hears_about_a_minutes_item(client, coord, roundtable, ent_a, police):
+    client.force_login(coord)
+    client.post(
+        f"/services/roundtables/{roundtable.pk}/items/",
+        {
+            "enterprise": ent_a.pk,
+            "category": "visas",
+            "title": "家属居留",
+            "description": "家属居留期限的问题。",
+            "unit": unit("bj-public-security").pk,
+        },
+    )
+    assert police.notifications.count() == 1
+
+
+def test_the_minutes_survive_control_characters(client, coord, roundtable, alice):
+    client.force_login(alice)
+    client.post(f"/services/roundtables/{roundtable.pk}/topics/", {"text": "数据\x0b出境"})
+    client.force_login(coord)
+    response = client.get(f"/services/roundtables/{roundtable.pk}/minutes.docx")
+    assert response.status_code == 200
+    assert "数据出境" in "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)

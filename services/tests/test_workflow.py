@@ -215,3 +215,65 @@ def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, b
     flagged = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     assert flagged.partner and not plain.partner
     assert list(Issue.objects.all()) == [flagged, plain]
+
+
+def test_a_pending_transfer_lapses_when_the_issue_moves_on_otherwise(routed_issue, police, coord, alice):
+    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
+    workflow.withdraw(routed_issue, alice, "已自行解决")
+    transfer.refresh_from_db()
+    assert transfer.decision == Transfer.Decision.DECLINED and transfer.decision_note
+    with pytest.raises(InvalidTransition):
+        workflow.decide_transfer(transfer, coord, agree=True)
+    issue = Issue.objects.get(pk=routed_issue.pk)
+    assert issue.status == Issue.Status.WITHDRAWN and issue.owner.code == "bj-public-security"
+
+
+def test_a_transfer_from_a_unit_that_no_longer_owns_the_issue_cannot_be_agreed(routed_issue, police, coord):
+    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
+    workflow.refuse(routed_issue, police, routed_issue.owner, "不属于本单位")
+    transfer.refresh_from_db()
+    assert transfer.decision == Transfer.Decision.DECLINED
+    Transfer.objects.filter(pk=transfer.pk).update(decision=Transfer.Decision.PENDING)  # as if it had survived
+    with pytest.raises(InvalidTransition, match="不再适用"):
+        workflow.decide_transfer(transfer, coord, agree=True)
+    workflow.route(Issue.objects.get(pk=routed_issue.pk), coord, unit("bj-economy-it"))
+    transfer.refresh_from_db()
+    assert transfer.decision == Transfer.Decision.DECLINED
+
+
+def test_re_routing_an_escalated_issue_needs_a_reason_and_clears_the_escalation(visa_issue, coord, police):
+    issue = workflow.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-hrss")])
+    Issue.objects.filter(pk=issue.pk).update(escalated=True, transfers=2)
+    with pytest.raises(InvalidTransition, match="理由"):
+        workflow.route(issue, coord, unit("bj-hrss"))
+    issue = workflow.route(issue, coord, unit("bj-hrss"), reason="人社局牵头")
+    assert issue.owner.code == "bj-hrss" and not issue.escalated
+    assert not issue.co_units.filter(code="bj-hrss").exists()
+    routed = issue.events.filter(kind="routed").last()
+    assert (routed.unit.code, routed.target.code) == ("bj-public-security", "bj-hrss")
+
+
+def test_generic_units_are_not_co_units(routed_issue, coord):
+    with pytest.raises(InvalidTransition, match="具体单位"):
+        workflow.add_co_unit(routed_issue, coord, unit("generic-all-districts"))
+
+
+def test_an_extension_after_a_reopening_moves_the_deadline_forward(answered, alice, police):
+    from datetime import date
+
+    issue = workflow.reopen(answered, alice, "还有问题", today=date(2026, 12, 20))
+    assert issue.answer_due == date(2026, 12, 28)
+    issue = workflow.extend(issue, police, issue.owner, 3, "需会商")
+    assert issue.answer_due == date(2026, 12, 31)
+
+
+def test_a_complaint_is_concluded_within_sixty_working_days_of_acceptance(alice, ent_a, coord, police):
+    from datetime import date
+
+    from .conftest import VISA_ISSUE
+
+    issue = workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 3, 2))
+    issue = workflow.route(issue, coord, unit("bj-public-security"))
+    issue = workflow.accept(issue, police, unit("bj-public-security"), today=date(2026, 3, 6))
+    # 60 working days from Fri 6 March, not from the day the complaint arrived.
+    assert issue.answer_due == issue.sla_class.due(date(2026, 3, 6), 60) == date(2026, 6, 3)
