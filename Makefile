@@ -21,6 +21,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 	$(PY) manage.py load_reference
+	$(PY) manage.py load_applications
 	$(PY) manage.py ingest corpus/data/seeds/*.txt
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_services_demo
@@ -29,7 +30,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj directory corpus rules tracking services
+	$(VENV)/bin/mypy investbj directory corpus rules tracking services applications
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

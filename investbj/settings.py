@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rules",
     "tracking",
     "services",
+    "applications",
 ]
 
 MIDDLEWARE = [

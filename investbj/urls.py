@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/home/", after_sign_in, name="after_sign_in"),
     path("tracking/", include("tracking.urls")),
     path("services/", include("services.urls")),
+    path("applications/", include("applications.urls")),
     path("", include("rules.urls")),
     path("", include("corpus.urls")),
 ]

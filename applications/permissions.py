@@ -1,0 +1,52 @@
+"""Who sees and does what with applications, in one place for pages and API.
+
+- the applicant enterprise's users see its applications, drafts included;
+- a reviewing unit sees an application once one of its steps has started, and
+  acts only on its own current step;
+- coordinators see every submitted application.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from applications.models import Application, ReviewStep
+from directory.models import Unit
+from directory.roles import User, enterprise_ids, is_coordinator, unit_ids
+
+
+def visible_applications(user: User) -> QuerySet[Application]:
+    own = Q(enterprise__in=enterprise_ids(user))
+    if is_coordinator(user):
+        return Application.objects.filter(own | ~Q(status=Application.Status.DRAFT))
+    reached = Q(steps__unit__in=unit_ids(user), steps__started_on__isnull=False)
+    return Application.objects.filter(own | reached).distinct()
+
+
+def is_applicant(user: User, application: Application) -> bool:
+    return application.enterprise_id in enterprise_ids(user)
+
+
+def acting_unit(user: User, application: Application) -> Unit | None:
+    """The unit the user acts for when it holds the application's current step."""
+    step = (
+        application.steps.filter(status__in=[ReviewStep.Status.ACTIVE, ReviewStep.Status.INFO_REQUESTED])
+        .select_related("unit")
+        .first()
+    )
+    if step is not None and step.unit_id in unit_ids(user):
+        return step.unit
+    return None
+
+
+def may_read_comment(user: User, step: ReviewStep) -> bool:
+    """Every party sees where an application stands; a step's comment is for its unit, coordinators,
+    and the applicant once the step is decided."""
+    return (
+        is_coordinator(user)
+        or step.unit_id in unit_ids(user)
+        or (
+            step.application.enterprise_id in enterprise_ids(user)
+            and step.status in (ReviewStep.Status.REJECTED, ReviewStep.Status.PASSED)
+        )
+    )
