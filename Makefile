@@ -25,6 +25,7 @@ run: install
 	$(PY) manage.py ingest corpus/data/seeds/*.txt
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_services_demo
+	$(PY) manage.py load_applications_demo
 	$(PY) manage.py runserver $(HOST)
 
 lint: install

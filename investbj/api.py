@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from applications.api import router as applications_router
 from corpus.api import router as corpus_router
 from directory.api import router as directory_router
 from rules.api import router as rules_router
@@ -9,7 +10,7 @@ from tracking.api import router as tracking_router
 api = NinjaAPI(
     title="investbj API",
     version="1.0",
-    description="Beijing foreign-investment policy platform: documents, measures, responsible units, search, market access, policy matching, the implementation ledger and enterprise services (issues, partners, roundtables).",
+    description="Beijing foreign-investment policy platform: documents, measures, responsible units, search, market access, policy matching, the implementation ledger and enterprise services (issues, partners, roundtables) and applications.",
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -18,3 +19,4 @@ api.add_router("/", directory_router)
 api.add_router("/", rules_router)
 api.add_router("/", tracking_router)
 api.add_router("/", services_router)
+api.add_router("/", applications_router)
