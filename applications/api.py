@@ -134,7 +134,7 @@ def eligibility(request, type_id: str, body: EligibilityIn):
 
 def _as_form_data(answers: dict[str, Any]) -> MultiValueDict:
     """JSON answers as the form reads them: lists as repeated values, yes/no as the form's words."""
-    data = MultiValueDict()
+    data: MultiValueDict[str, str] = MultiValueDict()
     for key, value in answers.items():
         if isinstance(value, bool):
             data.setlist(key, ["yes" if value else "no"])

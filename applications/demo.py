@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -34,7 +36,7 @@ def load_applications_demo() -> bool:
 
     green = get_type("data-export-green-channel")
     assert green is not None
-    answers = {
+    green_answers = {
         "sectors": ["pharma"],
         "data_categories": ["clinical"],
         "recipient": "（演示）Demo Pharma AG",
@@ -54,7 +56,7 @@ def load_applications_demo() -> bool:
 
     visa = get_type("manager-visa")
     assert visa is not None
-    answers = {
+    visa_answers = {
         "manager_name": "（演示）John Doe",
         "nationality": "US",
         "position": "总经理",
@@ -72,11 +74,11 @@ def load_applications_demo() -> bool:
     qualification = get_type("qualification-recognition")
     entry = Qualification.objects.filter(catalogue__current=True).first()
     if qualification is not None and entry is not None:
-        answers = {
+        qualification_answers = {
             "holder_name": "（演示）Jane Roe",
             "nationality": "GB",
             "qualification": entry.pk,
             "certificate_number": "DEMO-0001",
         }
-        workflow.save_draft(qualification, data, data_user, answers, {})
+        workflow.save_draft(qualification, data, data_user, qualification_answers, {})
     return True
