@@ -36,7 +36,7 @@ def load_applications_demo() -> bool:
 
     green = get_type("data-export-green-channel")
     assert green is not None
-    green_answers = {
+    green_answers: dict[str, Any] = {
         "sectors": ["pharma"],
         "data_categories": ["clinical"],
         "recipient": "（演示）Demo Pharma AG",
@@ -44,7 +44,11 @@ def load_applications_demo() -> bool:
         "purpose": "（演示）多中心临床试验数据统计分析",
     }
     application = workflow.save_draft(
-        green, pharma, pharma_user, answers, {"self-assessment": [_pdf("自评估报告.pdf")], "contract": [_pdf("标准合同.pdf")]}
+        green,
+        pharma,
+        pharma_user,
+        green_answers,
+        {"self-assessment": [_pdf("自评估报告.pdf")], "contract": [_pdf("标准合同.pdf")]},
     )
     workflow.submit(green, application, pharma_user)
     workflow.request_info(
@@ -56,7 +60,7 @@ def load_applications_demo() -> bool:
 
     visa = get_type("manager-visa")
     assert visa is not None
-    visa_answers = {
+    visa_answers: dict[str, Any] = {
         "manager_name": "（演示）John Doe",
         "nationality": "US",
         "position": "总经理",
@@ -65,7 +69,7 @@ def load_applications_demo() -> bool:
         "term": "2y",
     }
     application = workflow.save_draft(
-        visa, data, data_user, answers, {"appointment": [_pdf("任职说明.pdf")], "passport": [_pdf("护照.pdf")]}
+        visa, data, data_user, visa_answers, {"appointment": [_pdf("任职说明.pdf")], "passport": [_pdf("护照.pdf")]}
     )
     workflow.submit(visa, application, data_user)
     workflow.pass_step(application, _officer("bj-commerce"), Unit.objects.get(code="bj-commerce"), "（演示）筹建情况属实。")
@@ -74,7 +78,7 @@ def load_applications_demo() -> bool:
     qualification = get_type("qualification-recognition")
     entry = Qualification.objects.filter(catalogue__current=True).first()
     if qualification is not None and entry is not None:
-        qualification_answers = {
+        qualification_answers: dict[str, Any] = {
             "holder_name": "（演示）Jane Roe",
             "nationality": "GB",
             "qualification": entry.pk,
