@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from applications import workflow
@@ -15,8 +15,8 @@ from directory.models import Enterprise, Unit
 PDF = b"%PDF-1.4\n% investbj demo document (fictional)\n"
 
 
-def _pdf(name: str) -> ContentFile:
-    return ContentFile(PDF, name=name)
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 def _officer(code: str):

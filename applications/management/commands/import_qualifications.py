@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--version", required=True, help="e.g. 4.0")
+        parser.add_argument("--edition", required=True, help="the catalogue version, e.g. 4.0")
         parser.add_argument("--title", default="北京市境外职业资格认可目录")
         parser.add_argument("--issuer", default="北京市人力资源和社会保障局")
         parser.add_argument("--published", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         edition = Edition(
-            version=options["version"],
+            version=options["edition"],
             title=options["title"],
             issuer=options["issuer"],
             published_on=options["published"],
