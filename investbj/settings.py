@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tracking",
     "services",
     "applications",
+    "promotion",
 ]
 
 MIDDLEWARE = [

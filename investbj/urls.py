@@ -15,6 +15,7 @@ urlpatterns = [
     path("tracking/", include("tracking.urls")),
     path("services/", include("services.urls")),
     path("applications/", include("applications.urls")),
+    path("promotion/", include("promotion.urls")),
     path("", include("rules.urls")),
     path("", include("corpus.urls")),
 ]
