@@ -26,6 +26,7 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_services_demo
 	$(PY) manage.py load_applications_demo
+	$(PY) manage.py load_promotion_demo
 	$(PY) manage.py runserver $(HOST)
 
 lint: install
