@@ -92,9 +92,9 @@ def load_promotion_demo(today: date | None = None) -> bool:
         if reached in (Stage.SIGNED, Stage.REGISTERED, Stage.CAPITAL_ARRIVED) and months >= 6:
             Project.objects.filter(pk=project.pk).update(signed_at=event)
             Matchmaking.objects.create(event=event, project=project, notes="（演示）现场对接").units.add(units[owner])
-    leader = Project.objects.get(name="（演示）智能网联汽车零部件扩产")
+    task_force_project = Project.objects.get(name="（演示）智能网联汽车零部件扩产")
     problem = TaskForceProblem.objects.create(
-        project=leader, description="（演示）新建厂房用地指标待落实", raised_on=today - timedelta(days=20)
+        project=task_force_project, description="（演示）新建厂房用地指标待落实", raised_on=today - timedelta(days=20)
     )
     problem.units.set([units["bj-planning-natural-resources"], units["mc-bda"]])
     meeting = TaskForceMeeting.objects.create(
