@@ -94,7 +94,7 @@ class ApplicationForm(forms.Form):
             if value in (None, "", []):
                 continue
             if spec.type == "number":
-                value = float(value)
+                value = int(value) if value == value.to_integral_value() else float(value)
             elif spec.type == "date":
                 value = value.isoformat()
             elif spec.type == "qualification":
@@ -124,7 +124,7 @@ def initial_from(answers: dict[str, Any], app_type: ApplicationType) -> dict[str
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("pass", _("通过本步骤")), ("info", _("要求补充材料")), ("reject", _("不予批准"))],
-        label=_("审核意见"),
+        label=_("审核结论"),
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(

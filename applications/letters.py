@@ -36,7 +36,7 @@ def letter_values(application: Application, english: bool) -> dict[str, str]:
         number=application.number,
         date=when.strftime("%d %B %Y") if english else f"{when.year}年{when.month}月{when.day}日",
         reasons=application.decision_reasons or "—",
-        basis=basis(f"《{b.document}》第{b.item}条" for b in app_type.basis),
+        basis=basis(f"{b.document}, item {b.item}" if english else f"《{b.document}》第{b.item}条" for b in app_type.basis),
     )
 
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from applications.types import ApplicationType, get_type
@@ -221,17 +222,17 @@ class InfoRequest(models.Model):
 
 class ApplicationEvent(models.Model):
     class Kind(models.TextChoices):
-        CREATED = "created", _("创建草稿")
-        SAVED = "saved", _("保存草稿")
-        SUBMITTED = "submitted", _("提交")
-        STEP_STARTED = "step_started", _("进入审核步骤")
-        INFO_REQUESTED = "info_requested", _("要求补充材料")
-        INFO_PROVIDED = "info_provided", _("补充材料")
-        STEP_PASSED = "step_passed", _("审核通过")
-        STEP_REJECTED = "step_rejected", _("审核不通过")
-        APPROVED = "approved", _("批准")
-        REJECTED = "rejected", _("不予批准")
-        WITHDRAWN = "withdrawn", _("撤回")
+        CREATED = "created", pgettext_lazy("application event", "创建草稿")
+        SAVED = "saved", pgettext_lazy("application event", "保存草稿")
+        SUBMITTED = "submitted", pgettext_lazy("application event", "提交")
+        STEP_STARTED = "step_started", pgettext_lazy("application event", "进入审核步骤")
+        INFO_REQUESTED = "info_requested", pgettext_lazy("application event", "要求补充材料")
+        INFO_PROVIDED = "info_provided", pgettext_lazy("application event", "补充材料")
+        STEP_PASSED = "step_passed", pgettext_lazy("application event", "审核通过")
+        STEP_REJECTED = "step_rejected", pgettext_lazy("application event", "审核不通过")
+        APPROVED = "approved", pgettext_lazy("application event", "批准")
+        REJECTED = "rejected", pgettext_lazy("application event", "不予批准")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application event", "撤回")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events", verbose_name=_("申请"))
     kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from applications.models import Application, ReviewStep
+from applications.models import Application, ApplicationEvent, ReviewStep
 from directory.models import Unit
 from directory.roles import User, enterprise_ids, is_coordinator, unit_ids
 
@@ -40,13 +40,16 @@ def acting_unit(user: User, application: Application) -> Unit | None:
 
 
 def may_read_comment(user: User, step: ReviewStep) -> bool:
-    """Every party sees where an application stands; a step's comment is for its unit, coordinators,
-    and the applicant once the step is decided."""
+    """Every party sees where an application stands; what a unit wrote is for that unit, coordinators and the applicant,
+    not for the other reviewing units."""
+    return is_coordinator(user) or step.unit_id in unit_ids(user) or step.application.enterprise_id in enterprise_ids(user)
+
+
+def may_read_event_text(user: User, event: ApplicationEvent) -> bool:
+    """The timeline follows the same rule as the steps: another unit sees that a step was taken, not what was written."""
     return (
-        is_coordinator(user)
-        or step.unit_id in unit_ids(user)
-        or (
-            step.application.enterprise_id in enterprise_ids(user)
-            and step.status in (ReviewStep.Status.REJECTED, ReviewStep.Status.PASSED)
-        )
+        event.unit_id is None
+        or is_coordinator(user)
+        or event.unit_id in unit_ids(user)
+        or event.application.enterprise_id in enterprise_ids(user)
     )

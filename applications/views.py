@@ -85,7 +85,9 @@ def applications(request):
         "my_steps": my_steps,
         "today": today,
         "status": status,
-        "statuses": Application.Status.choices,
+        "statuses": [
+            (v, label) for v, label in Application.Status.choices if v != Application.Status.DRAFT or enterprise_ids(request.user)
+        ],
         "enterprise": _my_enterprise(request),
         "coordinator": is_coordinator(request.user),
     }
@@ -170,7 +172,10 @@ def application_detail(request, pk: int, forms: dict | None = None, status: int 
         "today": timezone.localdate(),
         "answers": _answer_rows(app_type, application, language),
         "documents": application.documents.filter(replaced=False).select_related("uploaded_by"),
-        "events": application.events.select_related("actor", "unit"),
+        "events": [
+            (e, permissions.may_read_event_text(user, e))
+            for e in application.events.select_related("actor", "unit", "application")
+        ],
         "applicant": permissions.is_applicant(user, application),
         "acting_unit": permissions.acting_unit(user, application),
         "review_form": forms.get("review") or ReviewForm(),

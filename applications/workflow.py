@@ -11,12 +11,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from applications.eligibility import assess
 from applications.letters import letter_docx
 from applications.models import Application, ApplicationDocument, ApplicationEvent, InfoRequest, Qualification, ReviewStep
 from applications.types import ENTERPRISE_DISTRICT, ApplicationType
+from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise, Unit
 from services.catalogue import add_working_days
 from tracking.models import InvalidTransition
@@ -122,7 +124,7 @@ def submit(
     _require(
         not missing,
         _("还缺少以下材料：%(docs)s。")
-        % {"docs": "、".join(d.label.get(language) for d in app_type.documents if d.id in missing)},
+        % {"docs": joined([d.label.get(language) for d in app_type.documents if d.id in missing])},
     )
     today = today or timezone.localdate()
     for order, spec in enumerate(app_type.steps, start=1):
@@ -150,7 +152,10 @@ def _start(step: ReviewStep, actor, today: date) -> None:
 
 def _current(application: Application, unit: Unit) -> ReviewStep:
     step = application.steps.select_for_update().filter(status=ReviewStep.Status.ACTIVE).first()
-    _require(step is not None and step.unit_id == unit.pk, _("当前没有由%(unit)s办理的审核步骤。") % {"unit": unit.name})
+    _require(
+        step is not None and step.unit_id == unit.pk,
+        _("当前没有由%(unit)s办理的审核步骤。") % {"unit": unit.display_name(get_language())},
+    )
     assert step is not None
     return step
 

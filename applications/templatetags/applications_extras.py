@@ -25,3 +25,12 @@ def step_overdue(step, today) -> bool:
 def text(value) -> str:
     """A bilingual data text ({zh, en}) in the interface language."""
     return value.get(get_language())
+
+
+@register.simple_tag
+def unit_name(code: str) -> str:
+    """A unit named by its code in a type's data file, in the interface language."""
+    from directory.models import Unit
+
+    unit = Unit.objects.filter(code=code).first()
+    return unit.display_name(get_language()) if unit else code

@@ -100,3 +100,14 @@ def test_the_queue_lists_only_the_units_current_steps(client, green_submitted, c
     assert green_submitted.number in client.get("/applications/").content.decode()
     client.force_login(drugs)
     assert green_submitted.number not in client.get("/applications/").content.decode()
+
+
+def test_a_later_unit_sees_that_an_earlier_step_was_taken_but_not_what_was_written(client, green_submitted, cyber, drugs, alice):
+    workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "内部关注：接收方曾发生数据泄露")
+    workflow.provide_info(green_submitted, alice, "已整改并补充说明", {})
+    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"), "同意")
+    client.force_login(drugs)
+    page = client.get(f"/applications/{green_submitted.pk}/").content.decode()
+    assert "接收方曾发生数据泄露" not in page
+    client.force_login(alice)
+    assert "接收方曾发生数据泄露" in client.get(f"/applications/{green_submitted.pk}/").content.decode()
