@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -16,12 +17,12 @@ from tracking.models import Versioned
 
 
 class Stage(models.TextChoices):
-    LEAD = "lead", _("线索")
-    TALKS = "talks", _("洽谈")
-    SIGNED = "signed", _("签约")
-    REGISTERED = "registered", _("注册")
-    CAPITAL_ARRIVED = "capital_arrived", _("资金到位")
-    DROPPED = "dropped", _("终止")
+    LEAD = "lead", pgettext_lazy("pipeline stage", "线索")
+    TALKS = "talks", pgettext_lazy("pipeline stage", "洽谈")
+    SIGNED = "signed", pgettext_lazy("pipeline stage", "签约")
+    REGISTERED = "registered", pgettext_lazy("pipeline stage", "注册")
+    CAPITAL_ARRIVED = "capital_arrived", pgettext_lazy("pipeline stage", "资金到位")
+    DROPPED = "dropped", pgettext_lazy("pipeline stage", "终止")
 
 
 # The pipeline in order; a project moves one stage at a time, or drops out before registration.
