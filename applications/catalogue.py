@@ -26,6 +26,13 @@ COLUMNS = {
     "认可后可享受": "recognition",
 }
 REQUIRED = ("序号", "职业资格名称", "发证机构", "国家（地区）", "对应职业")
+LIMITS = (
+    ("name", "职业资格名称", 300),
+    ("name_en", "英文名称", 300),
+    ("issuer", "发证机构", 300),
+    ("country", "国家（地区）", 100),
+    ("occupation", "对应职业", 300),
+)
 
 
 class CatalogueImportError(ValueError):
@@ -101,9 +108,14 @@ def _entries(rows, index: dict[str, int]) -> tuple[list[dict], list[str]]:
         entry = {field: str(row[i]).strip() if i < len(row) and row[i] is not None else "" for field, i in index.items()}
         try:
             number = int(float(entry["number"]))
-        except ValueError:
-            problems.append(f"row {line}: 序号 {entry['number']!r} is not a number")
+        except (ValueError, OverflowError):
+            number = 0
+        if not 0 < number < 2**31:
+            problems.append(f"row {line}: 序号 {entry['number']!r} is not a positive whole number")
             continue
+        for field, column, limit in LIMITS:
+            if len(entry.get(field, "")) > limit:
+                problems.append(f"row {line}: {column} is longer than {limit} characters")
         if number in numbers:
             problems.append(f"row {line}: 序号 {number} appears twice")
         numbers.add(number)

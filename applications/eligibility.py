@@ -17,7 +17,7 @@ from rules.conditions import Check
 from rules.engine import default_rule_sets, evaluate
 from rules.matcher import profile_fields
 
-Verdict = Literal["eligible", "not_eligible", "unknown"]
+Verdict = Literal["eligible", "not_eligible", "unknown", "criteria_elsewhere"]
 FTZ_KINDS = ("ftz", "ftz_area")
 
 
@@ -103,7 +103,19 @@ def assess(
     ]
     held = [r.held for r in reasons]
     verdict: Verdict = "eligible" if True in held else "not_eligible" if held and all(h is False for h in held) else "unknown"
+    if verdict == "eligible" and not _answers_decided(evaluation.fired, app_type):
+        # Every condition that holds is one applying implies (an HQ applying is an HQ): the seeds
+        # settle nothing more, and the real criteria are in the documents the type names.
+        verdict = "criteria_elsewhere"
     return Eligibility(verdict, reasons, evaluation.on.isoformat())
+
+
+def _answers_decided(fired: list, app_type: ApplicationType) -> bool:
+    implied = set(app_type.eligibility.facts)
+    answered = {spec.profile for spec in app_type.fields if spec.profile}
+    return any(
+        check.field not in implied or check.field in answered for firing in fired for check in firing.result.checks if check.held
+    )
 
 
 def describe(check: Check, language: str | None) -> str:

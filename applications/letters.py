@@ -12,6 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from tracking.exports import xml_safe
+
 if TYPE_CHECKING:
     from applications.models import Application
 
@@ -51,7 +53,7 @@ def letter_docx(application: Application) -> bytes:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # type: ignore[attr-defined]
     for english in (False, True):
         template = app_type.letter.approved if approved else app_type.letter.rejected
-        body = (template.en if english else template.zh).format_map(letter_values(application, english))
+        body = xml_safe((template.en if english else template.zh).format_map(letter_values(application, english)))
         heading = doc.add_heading(app_type.letter.title.en if english else app_type.letter.title.zh, level=1)
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if english:

@@ -11,15 +11,18 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from applications.models import Application, ApplicationEvent, ReviewStep
-from directory.models import Unit
+from directory.models import Enterprise, Unit
 from directory.roles import User, enterprise_ids, is_coordinator, unit_ids
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
     own = Q(enterprise__in=enterprise_ids(user))
     if is_coordinator(user):
-        return Application.objects.filter(own | ~Q(status=Application.Status.DRAFT))
-    reached = Q(steps__unit__in=unit_ids(user), steps__started_on__isnull=False)
+        # A draft withdrawn without ever being submitted stays the enterprise's own.
+        return Application.objects.filter(own | Q(submitted_at__isnull=False))
+    reached = Q(
+        steps__unit__in=unit_ids(user), steps__started_on__isnull=False, enterprise__verification=Enterprise.Verification.VERIFIED
+    )
     return Application.objects.filter(own | reached).distinct()
 
 

@@ -9,10 +9,10 @@ changes for one.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from string import Formatter
 from typing import Any, Literal
 
 import yaml
@@ -154,13 +154,24 @@ class ApplicationType(BaseModel):
                 raise ValueError(f"{kind} ids must be unique")
         for text in (self.letter.approved, self.letter.rejected):
             for body in (text.zh, text.en):
-                unknown = set(re.findall(r"{(\w+)}", body)) - PLACEHOLDERS
-                if unknown:
-                    raise ValueError(f"letter uses unknown placeholders {sorted(unknown)}; known: {sorted(PLACEHOLDERS)}")
+                _check_placeholders(body)
         return self
 
     def field(self, field_id: str) -> FormField:
         return next(f for f in self.fields if f.id == field_id)
+
+
+def _check_placeholders(body: str) -> None:
+    """Only bare names from PLACEHOLDERS: attribute access or format specs would fail when a letter is written."""
+    try:
+        fields = [(name, spec, conversion) for _text, name, spec, conversion in Formatter().parse(body) if name is not None]
+    except ValueError as exc:
+        raise ValueError(f"letter text is not a valid template ({exc}); write literal braces as {{{{ and }}}}") from exc
+    for name, spec, conversion in fields:
+        if name not in PLACEHOLDERS or spec or conversion:
+            raise ValueError(
+                f"letter uses unknown placeholders {name!r}; known: {sorted(PLACEHOLDERS)}, written bare like {{enterprise}}"
+            )
 
 
 def load_type(path: Path) -> ApplicationType:

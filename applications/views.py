@@ -139,7 +139,12 @@ def apply(request, type_id: str, pk: int | None = None):
         return render(
             request, "applications/apply.html", _form_context(request, app_type, form, application, enterprise), status=400
         )
-    application = workflow.save_draft(app_type, enterprise, request.user, form.answers(), form.documents(), application)
+    try:
+        application = workflow.save_draft(app_type, enterprise, request.user, form.answers(), form.documents(), application)
+    except InvalidTransition:
+        # Submitted meanwhile (a second click, a colleague): nothing to save over.
+        messages.error(request, _("该申请已提交，不能再修改。"))
+        return redirect("applications:application", pk=pk)
     if action != "submit":
         messages.success(request, _("草稿已保存。"))
         return redirect(application)

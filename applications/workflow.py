@@ -120,6 +120,12 @@ def submit(
     """Submit a complete draft: its review steps are laid out and the first one starts today."""
     application = _locked(application)
     _require(application.status == Application.Status.DRAFT, _state_error(application))
+    _require(application.enterprise.verified, _("企业信息尚未核验，核验通过后才能提交申请。"))
+    qualification = application.qualification
+    _require(
+        qualification is None or qualification.catalogue.official,
+        _("所选资格来自示例目录，不是官方目录条目；请待协调员导入官方目录后再提交。"),
+    )
     missing = missing_documents(app_type, application)
     _require(
         not missing,

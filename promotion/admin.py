@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from promotion import pipeline
 from promotion.models import Event, Matchmaking, Project, StageChange, TaskForceMeeting, TaskForceProblem
 
 
@@ -22,6 +23,14 @@ class ProjectAdmin(SimpleHistoryAdmin):
     # The stage changes only through the pipeline rules; the flags only through the rules engine.
     readonly_fields = ["stage", "stage_on", "fast_track", "task_force"]
     inlines = [StageChangeInline]
+
+    def has_add_permission(self, request) -> bool:
+        # New projects start their history on the project page, which records the lead stage.
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        pipeline.refresh_flags(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Event)

@@ -8,9 +8,12 @@ from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, Unit, Zone
 from directory.uscc import normalise_uscc
 from promotion.models import Event, Matchmaking, Project, Stage, TaskForceMeeting, TaskForceProblem
+from tracking.forms import VersionedForm
+
+SIGNED_OR_LATER = (Stage.SIGNED, Stage.REGISTERED, Stage.CAPITAL_ARRIVED)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedForm):
     class Meta:
         model = Project
         fields = [
@@ -34,6 +37,10 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        if self.instance.pk is None:
+            self.fields["based_on"].required = False
+        else:
+            self.fields["based_on"].initial = self.instance.version
         self.fields["zones"].queryset = Zone.objects.order_by("code")  # type: ignore[attr-defined]
 
     def clean_amount_usd(self):
@@ -52,6 +59,11 @@ class ProjectForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("encouraged") and not (cleaned.get("catalogue_item") or "").strip():
             self.add_error("catalogue_item", _("认定属于鼓励类时，请注明所依据的目录条目。"))
+        signed = self.instance.pk is not None and self.instance.stage in SIGNED_OR_LATER
+        if signed and cleaned.get("amount_usd") is None:
+            self.add_error("amount_usd", _("项目已签约，须保留总投资。"))
+        if cleaned.get("signed_at") is not None and not signed:
+            self.add_error("signed_at", _("项目签约后才能填写签约活动。"))
         return cleaned
 
 

@@ -32,6 +32,10 @@ def visible_projects(user: User) -> QuerySet[Project]:
     return Project.objects.filter(Q(owner__in=units) | Q(problems__units__in=units)).distinct()
 
 
+def editable_projects(user: User) -> QuerySet[Project]:
+    return Project.objects.all() if sees_everything(user) else Project.objects.filter(owner__in=unit_ids(user))
+
+
 def can_edit(user: User, project: Project) -> bool:
     return sees_everything(user) or project.owner_id in unit_ids(user)
 

@@ -23,6 +23,8 @@ class StageRow:
 
 
 def by_stage(projects: QuerySet[Project]) -> list[StageRow]:
+    # Re-select by id: the visibility filter joins problems and their units, which would count a project per join row.
+    projects = Project.objects.filter(pk__in=projects.values("pk"))
     rows: dict[str, tuple[int, Decimal]] = {
         r["stage"]: (r["n"], r["amount"] or Decimal(0))
         for r in projects.order_by().values("stage").annotate(n=Count("pk"), amount=Sum("amount_usd"))

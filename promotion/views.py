@@ -18,7 +18,7 @@ from promotion import permissions, pipeline, stats
 from promotion.exports import pipeline_workbook
 from promotion.forms import EventForm, MatchmakingForm, MeetingForm, MoveForm, ProblemForm, ProjectForm, SolveForm
 from promotion.models import Event, Project, Stage, StageChange, TaskForceMeeting, TaskForceProblem
-from tracking.models import InvalidTransition
+from tracking.models import InvalidTransition, StaleEdit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,19 +81,30 @@ def project_edit(request, pk: int | None = None):
         raise PermissionDenied(_("只有责任单位、市投促中心和协调员可以登记项目。"))
     form = ProjectForm(request.POST or None, instance=project, owners=owners)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            pipeline.refresh_flags(saved)
-            if project is None:
-                saved.created_by, saved.stage_on = request.user, timezone.localdate()
-            saved._history_user = request.user  # type: ignore[attr-defined]
-            saved.save()
-            form.save_m2m()
-            if project is None:
-                StageChange.objects.create(project=saved, from_stage="", to_stage=Stage.LEAD, on=saved.stage_on, by=request.user)
+        try:
+            saved = _save_project(request, form, project)
+        except StaleEdit:
+            form.add_error(None, _("在您编辑期间，其他人已修改了该项目。请刷新页面，在最新内容上修改。"))
+            return render(request, "promotion/project_edit.html", {"form": form, "project": project}, status=409)
         messages.success(request, _("项目已保存。"))
         return redirect(saved)
     return render(request, "promotion/project_edit.html", {"form": form, "project": project}, status=400 if form.errors else 200)
+
+
+@transaction.atomic
+def _save_project(request, form: ProjectForm, project: Project | None) -> Project:
+    saved = form.save(commit=False)
+    pipeline.refresh_flags(saved)
+    saved._history_user = request.user  # type: ignore[attr-defined]
+    if project is None:
+        saved.created_by, saved.stage_on = request.user, timezone.localdate()
+        saved.save()
+        StageChange.objects.create(project=saved, from_stage="", to_stage=Stage.LEAD, on=saved.stage_on, by=request.user)
+    else:
+        fields = [name for name in form.Meta.fields if name != "zones"]
+        saved.save_if_current(form.cleaned_data["based_on"], [*fields, "fast_track", "task_force"])
+    form.save_m2m()
+    return saved
 
 
 @login_required
@@ -149,17 +160,23 @@ def task_force(request):
         if meeting_form is None:
             raise PermissionDenied(_("只有协调员和市投促中心可以安排专班会议。"))
         if meeting_form.is_valid():
-            meeting_form.save()
+            with transaction.atomic():
+                meeting_form.save()
             messages.success(request, _("专班会议已安排。"))
             return redirect("promotion:task_force")
     today = timezone.localdate()
+    next_meeting = TaskForceMeeting.objects.filter(held_on__gte=today).first()
+    open_problems = TaskForceProblem.objects.filter(project__in=visible, status=TaskForceProblem.Status.OPEN)
     context = {
         "projects": flagged,
-        "open_problems": TaskForceProblem.objects.filter(project__in=visible, status=TaskForceProblem.Status.OPEN)
-        .select_related("project")
-        .prefetch_related("units"),
+        "open_problems": open_problems.select_related("project").prefetch_related("units"),
         "my_units": unit_ids(request.user),
-        "next_meeting": TaskForceMeeting.objects.filter(held_on__gte=today).prefetch_related("projects").first(),
+        "next_meeting": next_meeting,
+        # Only the agenda projects this reader may see anyway.
+        "next_meeting_projects": visible.filter(meetings=next_meeting) if next_meeting else [],
+        "solvable": set(open_problems.values_list("pk", flat=True))
+        if permissions.sees_everything(request.user)
+        else set(open_problems.filter(units__in=unit_ids(request.user)).values_list("pk", flat=True)),
         "meeting_form": meeting_form,
         "solve_form": SolveForm(),
     }
@@ -178,10 +195,11 @@ def problem_add(request, pk: int):
     form = ProblemForm(request.POST)
     if not form.is_valid():
         return project_detail(request, pk, status=400, error=" ".join(str(e) for errors in form.errors.values() for e in errors))
-    problem = form.save(commit=False)
-    problem.project = project
-    problem.save()
-    form.save_m2m()
+    with transaction.atomic():
+        problem = form.save(commit=False)
+        problem.project = project
+        problem.save()
+        form.save_m2m()
     return redirect(project)
 
 
@@ -253,7 +271,8 @@ def event_detail(request, pk: int, matchmaking_form=None, status: int = 200):
         "matchmakings": event.matchmakings.filter(project__in=visible)
         .select_related("project")
         .prefetch_related("zones", "units"),
-        "matchmaking_form": matchmaking_form or (MatchmakingForm(projects=visible) if official else None),
+        "matchmaking_form": matchmaking_form
+        or (MatchmakingForm(projects=permissions.editable_projects(request.user)) if official else None),
     }
     return render(request, "promotion/event.html", context, status=status)
 
@@ -277,8 +296,7 @@ def event_register(request, pk: int):
 def matchmaking_add(request, pk: int):
     _officials_only(request)
     event = get_object_or_404(Event, pk=pk)
-    visible = permissions.visible_projects(request.user)
-    form = MatchmakingForm(request.POST, projects=visible)
+    form = MatchmakingForm(request.POST, projects=permissions.editable_projects(request.user))
     if not form.is_valid():
         return event_detail(request, pk, matchmaking_form=form, status=400)
     if event.matchmakings.filter(project=form.cleaned_data["project"]).exists():

@@ -81,7 +81,11 @@ def test_any_bad_row_and_nothing_is_imported(tmp_path):
     )
     with pytest.raises(CatalogueImportError) as error:
         import_workbook(path, edition())
-    assert error.value.problems == ["row 3: 序号 'x' is not a number", "row 4: 序号 1 appears twice", "row 4: 发证机构 is empty"]
+    assert error.value.problems == [
+        "row 3: 序号 'x' is not a positive whole number",
+        "row 4: 序号 1 appears twice",
+        "row 4: 发证机构 is empty",
+    ]
     assert not Qualification.objects.exists() and not CatalogueVersion.objects.exists()
 
 
@@ -112,3 +116,15 @@ def test_the_command_reports_row_errors(tmp_path):
     ok = workbook(tmp_path, [[1, "甲", "", "机构", "美国", "职业", ""]])
     call_command("import_qualifications", str(ok), "--edition", "4.0", "--official", "--current")
     assert CatalogueVersion.objects.get(version="4.0").official
+
+
+@pytest.mark.parametrize("number", ["inf", -3, 1e30, 0])
+def test_impossible_numbers_are_reported_by_row(tmp_path, number):
+    with pytest.raises(CatalogueImportError, match="row 2: 序号"):
+        import_workbook(workbook(tmp_path, [[number, "甲", "", "机构", "美国", "职业", ""]]), edition())
+    assert not Qualification.objects.exists()
+
+
+def test_overlong_cells_are_reported_by_row(tmp_path):
+    with pytest.raises(CatalogueImportError, match="row 2: 国家（地区） is longer than 100"):
+        import_workbook(workbook(tmp_path, [[1, "甲", "", "机构", "美" * 101, "职业", ""]]), edition())

@@ -38,9 +38,10 @@ def test_a_yes_no_answer_decides_the_visa_facilitation(ent_a):
     assert result.verdict == "not_eligible" and "计划和需求 包括 筹建分公司或子公司 — 不符合" in result.reasons[0].checks
 
 
-def test_hq_recognition_rests_on_both_seeds(ent_a):
+def test_hq_recognition_rests_on_both_seeds_and_leaves_the_criteria_to_the_regulation(ent_a):
     result = assess(get_type("regional-hq"), {}, ent_a, "zh-hans")
-    assert result.verdict == "eligible"
+    # Applying implies being a regional HQ; the seeds settle nothing more, so no "likely eligible".
+    assert result.verdict == "criteria_elsewhere"
     assert {(r.document, r.item) for r in result.reasons} == {
         ("北京市深化服务业扩大开放促进外商投资实施方案（征求意见稿）", "7"),
         ("北京市关于进一步加强稳外资工作的若干措施", "4"),
@@ -52,7 +53,7 @@ def test_rules_not_yet_in_force_do_not_count(ent_a):
 
     # Seed 001 took effect on 2021-12-09; the R&D-centre measure is its only basis.
     assert assess(get_type("rd-centre"), {}, ent_a, "zh-hans", on=date(2021, 12, 8)).verdict == "unknown"
-    assert assess(get_type("rd-centre"), {}, ent_a, "zh-hans", on=date(2021, 12, 9)).verdict == "eligible"
+    assert assess(get_type("rd-centre"), {}, ent_a, "zh-hans", on=date(2021, 12, 9)).verdict == "criteria_elsewhere"
 
 
 def test_the_page_shows_the_verdict_and_the_clause_before_submitting(client, alice):

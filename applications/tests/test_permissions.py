@@ -111,3 +111,12 @@ def test_a_later_unit_sees_that_an_earlier_step_was_taken_but_not_what_was_writt
     assert "接收方曾发生数据泄露" not in page
     client.force_login(alice)
     assert "接收方曾发生数据泄露" in client.get(f"/applications/{green_submitted.pk}/").content.decode()
+
+
+def test_a_draft_withdrawn_before_submission_stays_the_enterprises_own(client, alice, ent_a, coord):
+    from applications.types import get_type
+
+    draft = workflow.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
+    workflow.withdraw(draft, alice, "不申请了")
+    client.force_login(coord)
+    assert client.get(f"/applications/{draft.pk}/").status_code == 404

@@ -116,7 +116,7 @@ def test_a_sixth_type_needs_only_a_data_file(sixth_type, client, alice, ent_a, d
     )
     application = Application.objects.get()
     assert response.status_code == 302 and application.type_id == "cash-pool-pilot"
-    assert application.eligibility["verdict"] == "eligible"
+    assert application.eligibility["verdict"] == "criteria_elsewhere"  # its only condition is implied by applying
     pbc = user_for(django_user_model, "pbc", unit_code="cn-pbc-beijing")
     safe = user_for(django_user_model, "safe", unit_code="cn-safe-beijing")
     workflow.pass_step(application, pbc, unit("cn-pbc-beijing"))
@@ -125,3 +125,9 @@ def test_a_sixth_type_needs_only_a_data_file(sixth_type, client, alice, ent_a, d
     text = "\n".join(p.text for p in Document(application.letter.open("rb")).paragraphs)
     assert "甲医药：同意" in text and application.number in text
     assert [s.status for s in application.steps.all()] == [ReviewStep.Status.PASSED, ReviewStep.Status.PASSED]
+
+
+@pytest.mark.parametrize("placeholder", ["{enterprise.name}", "{date:%Y}", "{0}", "{unknown}", "a { stray brace"])
+def test_letter_templates_take_only_bare_known_placeholders(tmp_path, placeholder):
+    with pytest.raises(ApplicationTypeError, match="letter"):
+        load_type(broken(tmp_path, "{number}", placeholder))

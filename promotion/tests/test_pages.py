@@ -173,3 +173,70 @@ def test_the_dashboard_and_the_export_follow_the_filter(client, coord):
     sheet = load_workbook(io.BytesIO(export.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == [first.name]
+
+
+def test_the_next_meeting_lists_only_projects_the_reader_may_see(client, coord, planning):
+    from promotion.models import TaskForceMeeting
+
+    hidden = make_project(coord, name="保密项目")
+    shown = make_project(coord, name="规划委参与的项目")
+    problem = TaskForceProblem.objects.create(project=shown, description="用地", raised_on=shown.stage_on)
+    problem.units.add(unit("bj-planning-natural-resources"))
+    meeting = TaskForceMeeting.objects.create(held_on=timezone.localdate() + timedelta(days=3), agenda="协调")
+    meeting.projects.set([hidden, shown])
+    client.force_login(planning)
+    page = client.get("/promotion/task-force/").content.decode()
+    assert "规划委参与的项目" in page and "保密项目" not in page
+
+
+def test_a_unit_records_matchmaking_only_for_projects_it_follows(client, coord, planning, project):
+    problem = TaskForceProblem.objects.create(project=project, description="用地", raised_on=project.stage_on)
+    problem.units.add(unit("bj-planning-natural-resources"))
+    event = Event.objects.create(
+        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coord
+    )
+    client.force_login(planning)
+    assert client.post(f"/promotion/events/{event.pk}/matchmaking/", {"project": project.pk, "notes": "越权"}).status_code == 400
+    assert not Matchmaking.objects.exists()
+
+
+def test_dashboard_totals_count_each_project_once(client, project, bda):
+    for n in range(3):
+        problem = TaskForceProblem.objects.create(project=project, description=f"问题{n}", raised_on=project.stage_on)
+        problem.units.set([unit("mc-bda"), unit("bj-planning-natural-resources")])
+    client.force_login(bda)
+    rows = {row.stage: row for row in client.get("/promotion/dashboard/").context["stages"]}
+    assert rows[Stage.LEAD].projects == 1 and rows[Stage.LEAD].amount_usd == project.amount_usd
+
+
+def test_the_edit_form_keeps_the_stage_rules(client, coord):
+    signed = make_project(coord, stage=Stage.SIGNED)
+    client.force_login(coord)
+    data = {**project_form(owner=unit("mc-bda").pk), "amount_usd": "", "based_on": signed.version}
+    response = client.post(f"/promotion/projects/{signed.pk}/edit/", data)
+    assert response.status_code == 400 and "amount_usd" in response.context["form"].errors
+    lead = make_project(coord, name="线索项目")
+    event = Event.objects.create(
+        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coord
+    )
+    data = {**project_form(owner=unit("mc-bda").pk), "signed_at": event.pk, "based_on": lead.version}
+    response = client.post(f"/promotion/projects/{lead.pk}/edit/", data)
+    assert response.status_code == 400 and "signed_at" in response.context["form"].errors
+
+
+def test_a_stale_edit_is_refused_and_the_flags_follow_the_inputs(client, coord):
+    project = make_project(coord)
+    assert project.task_force
+    client.force_login(coord)
+    data = {**project_form(owner=unit("mc-bda").pk), "encouraged": "false", "catalogue_item": "", "based_on": project.version}
+    assert client.post(f"/promotion/projects/{project.pk}/edit/", data).status_code == 302
+    project.refresh_from_db()
+    assert not project.task_force and not project.fast_track and project.version == 2
+    stale = client.post(f"/promotion/projects/{project.pk}/edit/", {**data, "name": "旧页面的修改", "based_on": 1})
+    assert stale.status_code == 409
+    project.refresh_from_db()
+    assert project.name != "旧页面的修改"
+
+
+def test_projects_are_not_added_in_the_back_office(admin_client):
+    assert admin_client.get("/admin/promotion/project/add/").status_code == 403
