@@ -6,7 +6,6 @@ decision letter downloads."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -15,9 +14,9 @@ from stdnum.cn import uscc
 
 from applications.models import Application, ApplicationEvent, InfoRequest, ReviewStep
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
+from investbj.tests.browser import shoot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 BODY = "91110115MA0000456"
 USCC = BODY + uscc.calc_check_digit(BODY)
@@ -29,24 +28,6 @@ DOCX = b"PK\x03\x04" + b"\x00" * 60
 QUESTION = "Please state which clinical-trial data fields leave China and attach the recipient's data-protection policy."
 ANSWER = "Only pseudonymised trial results (no names or ID numbers) are exported; the recipient's policy is attached."
 PURPOSE = "Pooling the results of a multi-centre clinical trial with our parent company's global safety database."
-
-
-def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_out(page) -> None:
-    """Log out with the header's button; the language cookie stays, so the next person sees English too."""
-    page.locator("header").get_by_role("button", name="Log out").click()
-
-
-def sign_in(page, username: str, password: str, next_url: str = "") -> None:
-    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
-    expect(page.locator("h1")).to_have_text("Log in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.locator("form.login").get_by_role("button", name="Log in").click()
 
 
 def upload(name: str, mime: str, data: bytes) -> dict:

@@ -4,18 +4,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 from stdnum.cn import uscc
 
 from directory.models import Enterprise, EnterpriseContact, Unit, UnitMembership
 from directory.roles import coordinator_group
+from investbj.tests.browser import shoot, sign_in, sign_out
 from services.models import Answer, Issue, IssueEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 BODY = "91110105MA0000123"
 USCC = BODY + uscc.calc_check_digit(BODY)
@@ -33,24 +31,6 @@ REPLY = (
     "Senior managers preparing a branch or subsidiary may apply for a residence permit valid for up to two years; "
     "accompanying family members receive the same period of stay. Please book an appointment at the exit-entry office."
 )
-
-
-def shoot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_out(page) -> None:
-    """Log out with the header's button; the language cookie stays, so the next person sees English too."""
-    page.locator("header").get_by_role("button", name="Log out").click()
-
-
-def sign_in(page, username: str, password: str, next_url: str = "") -> None:
-    page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
-    expect(page.locator("h1")).to_have_text("Log in")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.locator("form.login").get_by_role("button", name="Log in").click()
 
 
 def fill_registration(page, code: str) -> None:
@@ -134,7 +114,8 @@ def test_register_raise_verify_route_answer_and_close_in_english(page, people, d
     # 3. The coordinator verifies the enterprise and routes the issue as the policy corpus proposes.
     sign_out(page)
     sign_in(page, "coord", "pw-coord-1")
-    page.locator("header").get_by_role("link", name="Enterprise verification").click()
+    page.locator("header").get_by_role("link", name="Enterprise services").click()
+    page.locator("nav.tabs").get_by_role("link", name="Enterprise verification").click()
     expect(page.locator("h1")).to_have_text("Enterprise verification")
     page.get_by_role("link", name="Farview Consulting (Beijing) Co., Ltd.").click()
     expect(page.locator("dl.facts")).to_contain_text("Jane Miller")
@@ -142,7 +123,8 @@ def test_register_raise_verify_route_answer_and_close_in_english(page, people, d
     page.get_by_role("button", name="Save verification decision").click()
     expect(page.locator(".messages")).to_contain_text("Verification decision recorded: Verified.")
 
-    page.locator("header").get_by_role("link", name="Enterprise issues").click()
+    page.locator("header").get_by_role("link", name="Enterprise services").click()
+    page.locator("nav.tabs").get_by_role("link", name="Enterprise issues").click()
     expect(page.locator("h1")).to_have_text("Enterprise issues (all)")
     page.get_by_role("link", name=TITLE).click()
     proposals = page.locator("#routing ol.proposals > li")
@@ -162,7 +144,8 @@ def test_register_raise_verify_route_answer_and_close_in_english(page, people, d
     # 4. 市公安局 finds the issue in its queue, accepts it and answers.
     sign_out(page)
     sign_in(page, "police", "pw-police-1")
-    page.locator("header").get_by_role("link", name="Enterprise issues").click()
+    page.locator("header").get_by_role("link", name="Enterprise services").click()
+    page.locator("nav.tabs").get_by_role("link", name="Enterprise issues").click()
     expect(page.locator("h1")).to_have_text("Enterprise issues handled by our unit")
     page.get_by_role("link", name=TITLE).click()
     page.locator("#unit-actions").get_by_role("button", name="Accept", exact=True).click()
