@@ -32,7 +32,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj directory corpus rules tracking services applications promotion
+	$(VENV)/bin/mypy investbj directory corpus rules tracking services applications promotion reporting
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "services",
     "applications",
     "promotion",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("applications/", include("applications.urls")),
     path("promotion/", include("promotion.urls")),
+    path("reporting/", include("reporting.urls")),
     path("", include("rules.urls")),
     path("", include("corpus.urls")),
 ]

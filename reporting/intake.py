@@ -1,0 +1,120 @@
+"""Writing reports and moving them through review, each step atomic, guarded and recorded.
+
+Draft → 区级审核 (the enterprise's district) → 市级审核 → accepted; either level may return a
+report with comments, and the enterprise corrects and resubmits it from its draft."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from directory.models import Enterprise
+from reporting.models import Contribution, Investor, Report, ReportEvent
+from reporting.validation import ReportData, problems
+from tracking.models import InvalidTransition
+
+CONTENT_FIELDS = (
+    "uscc", "name", "industry", "registered_capital", "capital_currency", "event_date", "year",
+    "revenue", "total_assets", "total_liabilities", "employees",
+)  # fmt: skip
+
+
+class ReportInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise InvalidTransition(message)
+
+
+def _event(report: Report, kind: str, actor, level: str = "", comment: str = "") -> None:
+    ReportEvent.objects.create(report=report, kind=kind, actor=actor, level=level, comment=comment.strip())
+
+
+def _save(report: Report, fields: list[str], actor) -> None:
+    report.version += 1
+    report._history_user = actor  # type: ignore[attr-defined]
+    report.save(update_fields=[*fields, "version"])
+
+
+def _write(report: Report, clean: dict[str, Any]) -> None:
+    for name in CONTENT_FIELDS:
+        setattr(report, name, clean.get(name))
+    report.save()
+    report.investors.all().delete()
+    investors = {row["name"]: Investor.objects.create(report=report, **row) for row in clean.get("investors", [])}
+    for row in clean.get("contributions", []):
+        Contribution.objects.create(
+            report=report, investor=investors[row["investor"]], **{k: v for k, v in row.items() if k != "investor"}
+        )
+
+
+@transaction.atomic
+def save(
+    data: ReportData,
+    enterprise: Enterprise,
+    user,
+    report: Report | None = None,
+    *,
+    source: str = Report.Source.WEB,
+    today: date | None = None,
+) -> Report:
+    """Create or rewrite a report's content; invalid data raises ReportInvalid and writes nothing."""
+    errors, clean = problems(data, today)
+    if not errors and clean["uscc"] != enterprise.uscc:
+        errors["uscc"] = _("统一社会信用代码与企业登记的代码（%(code)s）不一致。") % {"code": enterprise.uscc}
+    if not errors and enterprise.district is None:
+        errors["uscc"] = _("企业尚未填写所在区，无法确定审核的区。")
+    if errors:
+        raise ReportInvalid(errors)
+    if report is None:
+        report = Report(kind=data.kind, enterprise=enterprise, district=enterprise.district, filed_by=user, source=source)
+    else:
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        _require(report.editable, _("报告正在审核或已通过，不能修改。"))
+        report.version += 1
+    report.kind = data.kind
+    report._history_user = user  # type: ignore[attr-defined]
+    _write(report, clean)
+    _event(report, ReportEvent.Kind.SAVED, user)
+    return report
+
+
+@transaction.atomic
+def submit(report: Report, user) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require(report.editable, _("报告当前状态为“%(state)s”，不能提交。") % {"state": report.get_status_display()})
+    report.status, report.submitted_at = Report.Status.DISTRICT_REVIEW, timezone.now()
+    _save(report, ["status", "submitted_at"], user)
+    _event(report, ReportEvent.Kind.SUBMITTED, user)
+    return report
+
+
+@transaction.atomic
+def review(report: Report, reviewer, level: str, accept: bool, comment: str = "") -> Report:
+    """A district or city reviewer passes the report on (or accepts it, at city level) or returns it with comments."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    expected = Report.Status.DISTRICT_REVIEW if level == "district" else Report.Status.CITY_REVIEW
+    _require(report.status == expected, _("报告当前状态为“%(state)s”，不在本级审核。") % {"state": report.get_status_display()})
+    if not accept:
+        _require(bool(comment.strip()), _("退回报告时请写明需要修改的内容。"))
+        report.status = Report.Status.RETURNED
+        _save(report, ["status"], reviewer)
+        _event(report, ReportEvent.Kind.RETURNED, reviewer, level, comment)
+        return report
+    if level == "district":
+        report.status = Report.Status.CITY_REVIEW
+        _save(report, ["status"], reviewer)
+        _event(report, ReportEvent.Kind.DISTRICT_PASSED, reviewer, level, comment)
+    else:
+        report.status, report.accepted_at = Report.Status.ACCEPTED, timezone.now()
+        _save(report, ["status", "accepted_at"], reviewer)
+        _event(report, ReportEvent.Kind.CITY_ACCEPTED, reviewer, level, comment)
+    return report

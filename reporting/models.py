@@ -1,0 +1,143 @@
+"""Foreign-investment information reports (外商投资信息报告) and their two-level review
+(区级审核 → 市级审核, seed 000 measure 15: 加强分级审核).
+
+A report is written once through `reporting.intake` (form, API or bulk import, all validated
+by `reporting.validation`) and then only moves through its review; every step is recorded."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from directory.models import Enterprise, Unit
+from tracking.models import Versioned
+
+
+class Report(Versioned):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("初始报告")
+        CHANGE = "change", _("变更报告")
+        DEREGISTRATION = "deregistration", _("注销报告")
+        ANNUAL = "annual", _("年度报告")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("report status", "草稿")
+        DISTRICT_REVIEW = "district_review", _("区级审核中")
+        CITY_REVIEW = "city_review", _("市级审核中")
+        RETURNED = "returned", _("已退回修改")
+        ACCEPTED = "accepted", _("已审核通过")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("网页填报")
+        API = "api", _("接口报送")
+        IMPORT = "import", _("批量导入")
+
+    kind = models.CharField(_("报告类型"), max_length=16, choices=Kind.choices)
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="information_reports", verbose_name=_("企业")
+    )
+    district = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="information_reports", verbose_name=_("所在区"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(_("来源"), max_length=8, choices=Source.choices, default=Source.WEB)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    name = models.CharField(_("企业名称"), max_length=200)
+    industry = models.CharField(_("行业（GB/T 4754-2017）"), max_length=5)
+    registered_capital = models.DecimalField(_("注册资本"), max_digits=18, decimal_places=2)
+    capital_currency = models.CharField(_("币种"), max_length=3)
+    event_date = models.DateField(_("设立、变更或注销日期"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("报告年度"), null=True, blank=True)
+    revenue = models.DecimalField(_("营业收入"), max_digits=18, decimal_places=2, null=True, blank=True)
+    total_assets = models.DecimalField(_("资产总额"), max_digits=18, decimal_places=2, null=True, blank=True)
+    total_liabilities = models.DecimalField(_("负债总额"), max_digits=18, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("填报人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("通过时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("外商投资信息报告")
+        verbose_name_plural = _("外商投资信息报告")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("review_district", _("区级审核外商投资信息报告")), ("review_city", _("市级审核外商投资信息报告"))]
+        indexes = [models.Index(fields=["district", "status"]), models.Index(fields=["uscc", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:report", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"XB{self.created_at:%Y}-{self.pk:06d}" if self.created_at else ""
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class Investor(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="investors", verbose_name=_("报告"))
+    name = models.CharField(_("投资者名称"), max_length=300)
+    country = CountryField(_("国别（地区）"))
+    share = models.DecimalField(_("出资比例（%）"), max_digits=7, decimal_places=4)
+    controller_name = models.CharField(_("实际控制人"), max_length=300, blank=True)
+    controller_country = CountryField(_("实际控制人国别（地区）"), blank=True)
+
+    class Meta:
+        verbose_name = _("投资者")
+        verbose_name_plural = _("投资者")
+        ordering = ["report", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contribution(models.Model):
+    """Paid-in capital by an investor: amount, currency and the day it was paid (实缴出资)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("报告"))
+    investor = models.ForeignKey(Investor, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("出资人"))
+    amount = models.DecimalField(_("实缴金额"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("币种"), max_length=3)
+    paid_on = models.DateField(_("出资日期"))
+
+    class Meta:
+        verbose_name = _("实缴出资")
+        verbose_name_plural = _("实缴出资")
+        ordering = ["report", "paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.investor}: {self.amount} {self.currency}"
+
+
+class ReportEvent(models.Model):
+    class Kind(models.TextChoices):
+        SAVED = "saved", pgettext_lazy("report event", "保存草稿")
+        SUBMITTED = "submitted", pgettext_lazy("report event", "提交")
+        DISTRICT_PASSED = "district_passed", pgettext_lazy("report event", "区级审核通过")
+        CITY_ACCEPTED = "city_accepted", pgettext_lazy("report event", "市级审核通过")
+        RETURNED = "returned", pgettext_lazy("report event", "退回修改")
+        IMPORTED = "imported", pgettext_lazy("report event", "批量导入")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("报告"))
+    kind = models.CharField(_("事项"), max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    level = models.CharField(_("审核层级"), max_length=8, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("报告办理记录")
+        verbose_name_plural = _("报告办理记录")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report.number} {self.get_kind_display()}"

@@ -1,0 +1,43 @@
+"""Who sees and reviews information reports.
+
+- an enterprise user sees and files its own enterprise's reports;
+- a district reviewer (permission `reporting.review_district`, acting for a district government)
+  sees and reviews the submitted reports of that district only;
+- a city reviewer (`reporting.review_city`) sees and reviews every report past district review;
+- coordinators see every submitted report.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from directory.models import Unit
+from directory.roles import User, enterprise_ids, is_coordinator, unit_ids
+from reporting.models import Report
+
+
+def review_districts(user: User) -> set[int]:
+    if not user.is_authenticated or not user.has_perm("reporting.review_district"):
+        return set()
+    return set(Unit.objects.filter(pk__in=unit_ids(user), kind=Unit.Kind.DISTRICT_GOVERNMENT).values_list("pk", flat=True))
+
+
+def is_city_reviewer(user: User) -> bool:
+    return bool(user.is_authenticated and user.has_perm("reporting.review_city"))
+
+
+def visible_reports(user: User) -> QuerySet[Report]:
+    own = Q(enterprise__in=enterprise_ids(user))
+    submitted = ~Q(status=Report.Status.DRAFT) & Q(submitted_at__isnull=False)
+    if is_coordinator(user) or is_city_reviewer(user):
+        return Report.objects.filter(own | submitted)
+    return Report.objects.filter(own | (submitted & Q(district__in=review_districts(user))))
+
+
+def review_level(user: User, report: Report) -> str | None:
+    """The level at which this user may act on the report now, if any."""
+    if report.status == Report.Status.DISTRICT_REVIEW and report.district_id in review_districts(user):
+        return "district"
+    if report.status == Report.Status.CITY_REVIEW and is_city_reviewer(user):
+        return "city"
+    return None
