@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from applications.api import router as applications_router
 from corpus.api import router as corpus_router
 from directory.api import router as directory_router
+from reporting.api import router as reporting_router
 from rules.api import router as rules_router
 from services.api import router as services_router
 from tracking.api import router as tracking_router
@@ -20,3 +21,4 @@ api.add_router("/", rules_router)
 api.add_router("/", tracking_router)
 api.add_router("/", services_router)
 api.add_router("/", applications_router)
+api.add_router("/", reporting_router)

@@ -1,5 +1,6 @@
 """The bilingual report form: the report itself, its investors and their paid-in capital. The form only
-collects; `reporting.validation` decides, so the page, the API and the import say the same things."""
+collects (lists are offered as selects but taken as text); `reporting.validation` decides, so the page,
+the API and the import say the same things."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class ReportForm(forms.Form):
     name = forms.CharField(label=_("企业名称"), max_length=200)
     industry = forms.CharField(label=_("行业（GB/T 4754-2017）"), max_length=10, help_text=_("如 6421 或 I64"))
     registered_capital = forms.CharField(label=_("注册资本"), max_length=30)
-    capital_currency = forms.ChoiceField(choices=_currencies, label=_("币种"))
+    capital_currency = forms.CharField(label=_("币种"), widget=forms.Select, max_length=8)
     event_date = forms.CharField(label=_("设立、变更或注销日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     year = forms.CharField(label=_("报告年度（年度报告）"), required=False, max_length=4)
     revenue = forms.CharField(label=_("营业收入"), required=False, max_length=30)
@@ -34,20 +35,34 @@ class ReportForm(forms.Form):
     total_liabilities = forms.CharField(label=_("负债总额"), required=False, max_length=30)
     employees = forms.CharField(label=_("从业人数"), required=False, max_length=12)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capital_currency"].widget.choices = _currencies()  # type: ignore[attr-defined]
+
 
 class InvestorForm(forms.Form):
     name = forms.CharField(label=_("投资者名称"), max_length=300, required=False)
-    country = forms.ChoiceField(choices=_countries, label=_("国别（地区）"), required=False)
+    country = forms.CharField(label=_("国别（地区）"), required=False, max_length=8, widget=forms.Select)
     share = forms.CharField(label=_("出资比例（%）"), max_length=12, required=False)
     controller_name = forms.CharField(label=_("实际控制人"), max_length=300, required=False)
-    controller_country = forms.ChoiceField(choices=_countries, label=_("实际控制人国别（地区）"), required=False)
+    controller_country = forms.CharField(label=_("实际控制人国别（地区）"), required=False, max_length=8, widget=forms.Select)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Country names in the reader's language, built per form.
+        for name in ("country", "controller_country"):
+            self.fields[name].widget.choices = _countries()  # type: ignore[attr-defined]
 
 
 class ContributionForm(forms.Form):
     investor = forms.CharField(label=_("出资人（投资者名称）"), max_length=300, required=False)
     amount = forms.CharField(label=_("实缴金额"), max_length=30, required=False)
-    currency = forms.ChoiceField(choices=_currencies, label=_("币种"), required=False)
+    currency = forms.CharField(label=_("币种"), required=False, max_length=8, widget=forms.Select)
     paid_on = forms.CharField(label=_("出资日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].widget.choices = _currencies()  # type: ignore[attr-defined]
 
 
 InvestorFormSet = forms.formset_factory(InvestorForm, extra=1, max_num=50, absolute_max=50)

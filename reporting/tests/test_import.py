@@ -1,0 +1,124 @@
+"""The district office's bulk import: one row per investor, grouped into reports; all rows or none."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from reporting.bulk import COLUMNS, ImportRefused, import_reports
+from reporting.models import Report
+
+from .conftest import TODAY, enterprise
+
+pytestmark = pytest.mark.django_db
+HEADER = list(COLUMNS)
+
+
+def row(uscc: str, investor: str, country: str, share: str, amount: str = "", **changes) -> list:
+    values = {
+        "报告类型": "年度报告", "统一社会信用代码": uscc, "企业名称": "甲科技（北京）有限公司", "行业代码": "6450", "注册资本": "10000000",
+        "币种": "USD", "日期": "", "报告年度": "2025", "营业收入": "52000000", "资产总额": "80000000", "负债总额": "30000000",
+        "从业人数": "120", "投资者名称": investor, "投资者国别": country, "出资比例": share, "实际控制人": "", "实际控制人国别": "",
+        "实缴金额": amount, "实缴币种": "USD" if amount else "", "出资日期": "2025-04-15" if amount else "",
+    }  # fmt: skip
+    values.update(changes)
+    return [values[c] for c in HEADER]
+
+
+def xlsx(rows: list[list]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for r in rows:
+        sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows: list[list]) -> bytes:
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+@pytest.fixture
+def district():
+    from directory.models import Unit
+
+    return Unit.objects.get(code="district-chaoyang")
+
+
+def test_rows_group_into_reports_submitted_for_district_review(ent_a, chaoyang, district):
+    other = enterprise("乙公司", 2, "district-chaoyang")
+    rows = [
+        row(ent_a.uscc, "Alpha", "HK", "60", "6000000"),
+        row(ent_a.uscc, "Beta", "DE", "40"),
+        row(other.uscc, "Gamma", "US", "100", 企业名称="乙公司"),
+    ]
+    reports = import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    assert len(reports) == 2 and {r.status for r in reports} == {Report.Status.DISTRICT_REVIEW}
+    first = Report.objects.get(enterprise=ent_a)
+    assert first.source == Report.Source.IMPORT and first.investors.count() == 2 and first.contributions.get().amount == 6000000
+
+
+def test_csv_works_the_same(ent_a, chaoyang, district):
+    assert (
+        len(import_reports("reports.csv", csv_bytes([row(ent_a.uscc, "Alpha", "HK", "100")]), district, chaoyang, today=TODAY))
+        == 1
+    )
+
+
+def test_any_bad_row_and_nothing_is_imported_with_each_error_by_row(ent_a, chaoyang, district):
+    other = enterprise("乙公司", 2, "district-chaoyang")
+    rows = [
+        row(ent_a.uscc, "Alpha", "HK", "60"),
+        row(ent_a.uscc, "Beta", "XX", "40"),
+        row(other.uscc, "Gamma", "US", "100", 营业收入="-5"),
+        row("91110105MA0000999X", "Delta", "US", "100"),
+    ]
+    with pytest.raises(ImportRefused) as error:
+        import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    problems = error.value.problems
+    assert any(p.startswith("row 3: investors.1.country") for p in problems)
+    assert any(p.startswith("row 4: revenue") for p in problems)
+    assert any(p.startswith("row 5: uscc") for p in problems)
+    assert not Report.objects.exists()
+
+
+def test_a_district_imports_only_its_own_enterprises(ent_c, chaoyang, district):
+    with pytest.raises(ImportRefused, match="not registered in"):
+        import_reports(
+            "reports.xlsx", xlsx([row(ent_c.uscc, "Alpha", "HK", "100", 企业名称="丙医药")]), district, chaoyang, today=TODAY
+        )
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("reports.xlsx", b"not a workbook", "not a readable"),
+    ("reports.csv", "报告类型\n".encode("gb18030"), "not UTF-8"),
+    ("reports.csv", b"kind,uscc\n", "lacks the columns"),
+])  # fmt: skip
+def test_unreadable_files_are_refused_plainly(chaoyang, district, name, content, message):
+    with pytest.raises(ImportRefused, match=message):
+        import_reports(name, content, district, chaoyang, today=TODAY)
+
+
+def test_the_import_page_is_for_district_reviewers(client, chaoyang, alice, city, ent_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for user in (alice, city):
+        client.force_login(user)
+        assert client.get("/reporting/import/").status_code == 403
+    client.force_login(chaoyang)
+    bad = client.post("/reporting/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "50")]))})
+    assert bad.status_code == 400 and "合计应为100%" in bad.content.decode()
+    good = client.post(
+        "/reporting/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]))}
+    )
+    assert good.status_code == 302 and Report.objects.count() == 1
