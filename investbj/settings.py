@@ -193,3 +193,7 @@ COUNTRIES_OVERRIDE = {
 
 # Attachments to enterprise issues: size cap and the types officials can open safely.
 SERVICES_MAX_ATTACHMENT_BYTES = int(os.environ.get("SERVICES_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+
+# The columnar store of the statistics function: Parquet files (report snapshots, department feeds)
+# queried by DuckDB. The same SQL runs on Spark or Trino over the same files when one machine is outgrown.
+REPORTING_STORE_DIR = Path(os.environ.get("REPORTING_STORE_DIR", MEDIA_ROOT / "columnar"))

@@ -17,3 +17,4 @@ from pathlib import Path  # noqa: E402
 
 # Uploaded attachments go to a throwaway directory, never into the checkout.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="investbj-test-media-"))
+REPORTING_STORE_DIR = MEDIA_ROOT / "columnar"

@@ -141,3 +141,68 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report.number} {self.get_kind_display()}"
+
+
+class Feed(models.Model):
+    """One delivery of department data (registrations, FX capital flows, customs). Its rows live in an
+    immutable Parquet file; a correction is a new delivery, never an edit."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("市场监管登记信息")
+        FX = "fx", _("外汇资本项目收支")
+        CUSTOMS = "customs", _("海关进出口")
+
+    kind = models.CharField(_("数据类型"), max_length=16, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("版本"))
+    rows = models.PositiveIntegerField(_("行数"))
+    source_name = models.CharField(_("来源文件"), max_length=255)
+    path = models.CharField(_("存储位置"), max_length=500)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送部门"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("部门数据")
+        verbose_name_plural = _("部门数据")
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="feed_version_unique")]
+        permissions = [("upload_feed", _("上传部门数据"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class Flag(models.Model):
+    """An anomaly a cross-check found, with the numbers behind it and a reviewer's resolution.
+    Re-running the checks updates the numbers but keeps the resolution (the key is stable)."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "open", _("待核实")
+        CONFIRMED = "confirmed", _("确认问题")
+        EXPLAINED = "explained", _("已说明")
+        FALSE_ALARM = "false_alarm", _("误报")
+
+    check_id = models.CharField(_("核查规则"), max_length=40, db_index=True)
+    key = models.CharField(_("标识"), max_length=200, unique=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    district = models.CharField(_("区"), max_length=80, blank=True, db_index=True)
+    period = models.CharField(_("期间"), max_length=20, blank=True)
+    reason = models.TextField(_("原因"))
+    numbers = models.JSONField(_("数据"), default=dict)
+    resolution = models.CharField(_("核实结果"), max_length=12, choices=Resolution.choices, default=Resolution.OPEN)
+    resolution_note = models.TextField(_("核实说明"), blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    first_seen = models.DateTimeField(_("首次发现"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("最近发现"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("核查预警")
+        verbose_name_plural = _("核查预警")
+        ordering = ["resolution", "-last_seen", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.check_id} {self.uscc or self.district} {self.period}"

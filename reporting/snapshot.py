@@ -1,0 +1,43 @@
+"""The database's reports copied into the columnar store, for the checks and the statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from reporting.columnar import CONTRIBUTION_SCHEMA, INVESTOR_SCHEMA, REPORT_SCHEMA, store_dir, write_atomically
+from reporting.models import Contribution, Investor, Report
+
+CHUNK = 20_000
+
+
+def _table(rows, schema: pa.Schema) -> pa.Table:
+    columns: dict[str, list] = {f.name: [] for f in schema}
+    for row in rows:
+        for name, value in zip(columns, row, strict=True):
+            columns[name].append(float(value) if value is not None and pa.types.is_floating(schema.field(name).type) else value)
+    return pa.table(columns, schema=schema)
+
+
+def snapshot_reports(base: Path | None = None) -> int:
+    """Every submitted report (drafts stay private) with its investors and contributions; returns the report count."""
+    root = store_dir(base)
+    reports = Report.objects.exclude(status=Report.Status.DRAFT).order_by("pk")
+    report_rows = reports.values_list(
+        "pk", "uscc", "kind", "status", "district__code", "industry", "name", "registered_capital", "capital_currency",
+        "event_date", "year", "revenue", "total_assets", "total_liabilities", "employees", "filed_by", "enterprise__zone__code",
+    ).iterator(chunk_size=CHUNK)  # fmt: skip
+    table = _table(report_rows, REPORT_SCHEMA)
+    write_atomically(table, root / "reports.parquet")
+    investors = (
+        Investor.objects.filter(report__in=reports).values_list("report", "name", "country", "share").iterator(chunk_size=CHUNK)
+    )
+    write_atomically(_table(investors, INVESTOR_SCHEMA), root / "investors.parquet")
+    contributions = (
+        Contribution.objects.filter(report__in=reports)
+        .values_list("report", "investor__name", "investor__country", "amount", "currency", "paid_on")
+        .iterator(chunk_size=CHUNK)
+    )
+    write_atomically(_table(contributions, CONTRIBUTION_SCHEMA), root / "contributions.parquet")
+    return table.num_rows
