@@ -1,0 +1,157 @@
+"""FDI statistics from the columnar store: actual use of foreign investment (实际使用外资) and new
+foreign-invested enterprises, by period and by district, industry, source country or zone, with the
+change on the same period a year earlier, and the reports behind every figure.
+
+Only reviewed figures count: paid-in capital in reports accepted at city level, plus capital inflows
+of leads (到资线索) a reviewer confirmed. Amounts are added in US dollars (data/exchange_rates.yaml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pyarrow as pa
+import yaml
+
+from reporting.columnar import connect
+
+RATES = Path(__file__).resolve().parent / "data" / "exchange_rates.yaml"
+Dimension = Literal["district", "section", "division", "country", "zone", "total"]
+Grain = Literal["year", "quarter", "month"]
+DIMENSIONS: tuple[Dimension, ...] = ("total", "district", "section", "division", "country", "zone")
+GRAINS: tuple[Grain, ...] = ("year", "quarter", "month")
+
+
+@lru_cache(maxsize=1)
+def rates() -> dict:
+    return yaml.safe_load(RATES.read_text(encoding="utf-8"))
+
+
+def _rates_table() -> pa.Table:
+    usd = rates()["usd_per_unit"]
+    return pa.table({"currency": list(usd), "usd": [float(v) for v in usd.values()]})
+
+
+def _section_table() -> pa.Table:
+    from directory.industries import sections
+
+    pairs = [(d.code, s.code) for s in sections() for d in s.divisions]
+    return pa.table({"division": [p[0] for p in pairs], "section": [p[1] for p in pairs]})
+
+
+def _period(grain: Grain, column: str) -> str:
+    if grain == "year":
+        return f"CAST(year({column}) AS VARCHAR)"
+    if grain == "quarter":
+        return f"CAST(year({column}) AS VARCHAR) || '-Q' || CAST(quarter({column}) AS VARCHAR)"
+    return f"strftime({column}, '%Y-%m')"
+
+
+def _key(dimension: Dimension) -> str:
+    return {
+        "total": "'total'", "district": "district", "section": "coalesce(s.section, '?')", "division": "left(industry, 2)",
+        "country": "country", "zone": "coalesce(zone, '—')",
+    }[dimension]  # fmt: skip
+
+
+@dataclass
+class Row:
+    period: str
+    key: str
+    fdi_usd: float
+    new_fies: int
+    fdi_usd_last_year: float | None
+    new_fies_last_year: int | None
+
+    @property
+    def fdi_change(self) -> float | None:
+        if not self.fdi_usd_last_year:
+            return None
+        return round(100 * (self.fdi_usd - self.fdi_usd_last_year) / self.fdi_usd_last_year, 1)
+
+
+FLOWS = """
+    -- Paid-in capital of accepted reports, each payment once, converted to USD.
+    SELECT DISTINCT r.uscc, r.district, r.industry, r.zone, c.country, c.investor, c.amount, c.currency, c.paid_on AS day, c.amount * x.usd AS usd
+    FROM contributions c JOIN reports r ON r.id = c.report_id JOIN rates x ON x.currency = c.currency
+    WHERE r.status = 'accepted'
+"""
+
+
+def table(
+    dimension: Dimension = "total", grain: Grain = "year", base: Path | None = None, confirmed_leads: list[tuple] | None = None
+) -> list[Row]:
+    """The statistics table; `confirmed_leads` are (uscc, district, industry, zone, country, amount, currency, day) rows."""
+    with connect(base) as con:
+        con.register("rates", _rates_table())
+        con.register("sections", _section_table())
+        leads = pa.table(
+            {
+                name: [row[i] for row in (confirmed_leads or [])]
+                for i, name in enumerate(("uscc", "district", "industry", "zone", "country", "amount", "currency", "day"))
+            },
+            schema=pa.schema(
+                [
+                    ("uscc", pa.string()),
+                    ("district", pa.string()),
+                    ("industry", pa.string()),
+                    ("zone", pa.string()),
+                    ("country", pa.string()),
+                    ("amount", pa.float64()),
+                    ("currency", pa.string()),
+                    ("day", pa.date32()),
+                ]
+            ),
+        )
+        con.register("leads", leads)
+        key = _key(dimension)
+        sql = f"""
+            WITH flows AS (
+                SELECT uscc, district, industry, zone, country, day, usd FROM ({FLOWS})
+                UNION ALL
+                SELECT l.uscc, l.district, l.industry, l.zone, l.country, l.day, l.amount * x.usd FROM leads l JOIN rates x ON x.currency = l.currency),
+            fdi AS (
+                SELECT {_period(grain, "day")} AS period, year(day) AS y, {key} AS k, sum(usd) AS usd
+                FROM flows f LEFT JOIN sections s ON s.division = left(f.industry, 2) GROUP BY ALL),
+            new AS (
+                SELECT {_period(grain, "event_date")} AS period, year(event_date) AS y, {key.replace("country", "'—'")} AS k, count(DISTINCT uscc) AS n
+                FROM reports r LEFT JOIN sections s ON s.division = left(r.industry, 2)
+                WHERE r.kind = 'initial' AND r.status = 'accepted' GROUP BY ALL),
+            joined AS (
+                SELECT coalesce(f.period, n.period) AS period, coalesce(f.k, n.k) AS k, coalesce(f.usd, 0) AS usd, coalesce(n.n, 0) AS n
+                FROM fdi f FULL OUTER JOIN new n ON n.period = f.period AND n.k = f.k)
+            SELECT a.period, a.k, a.usd, a.n, b.usd AS usd_ly, b.n AS n_ly
+            FROM joined a LEFT JOIN joined b ON b.k = a.k AND b.period = {_last_year("a.period")}
+            ORDER BY a.period, a.usd DESC
+        """
+        return [
+            Row(p, k, round(u, 2), int(n), round(ul, 2) if ul is not None else None, nl)
+            for p, k, u, n, ul, nl in con.execute(sql).fetchall()
+        ]
+
+
+def _last_year(column: str) -> str:
+    """The same period a year earlier: '2025' → '2024', '2025-Q3' → '2024-Q3', '2025-07' → '2024-07'."""
+    return f"CAST(CAST(left({column}, 4) AS INTEGER) - 1 AS VARCHAR) || substr({column}, 5)"
+
+
+def behind(dimension: Dimension, key: str, period: str, grain: Grain, base: Path | None = None) -> list[int]:
+    """The ids of the reports whose paid-in capital makes up one figure (the drill-down)."""
+    with connect(base) as con:
+        con.register("rates", _rates_table())
+        con.register("sections", _section_table())
+        sql = f"""
+            SELECT DISTINCT r.id FROM contributions c JOIN reports r ON r.id = c.report_id JOIN rates x ON x.currency = c.currency
+            LEFT JOIN sections s ON s.division = left(r.industry, 2)
+            WHERE r.status = 'accepted' AND {_period(grain, "c.paid_on")} = ? AND {_key(dimension).replace("country", "c.country")} = ?
+            ORDER BY r.id LIMIT 1000
+        """
+        return [row[0] for row in con.execute(sql, [period, key]).fetchall()]
+
+
+def last_completed_year(today: date) -> int:
+    return today.year - 1
