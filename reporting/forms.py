@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from reporting.models import Report
+from reporting.models import Feed, Flag, Report
 from reporting.rules import rules
 from reporting.validation import ContributionData, InvestorData, ReportData
 
@@ -104,3 +104,21 @@ class ReviewForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("报告文件（.xlsx 或 .csv）"))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        choices=[(v, label) for v, label in Flag.Resolution.choices if v != Flag.Resolution.OPEN],
+        label=_("核实结果"),
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("核实说明"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
+
+
+class FeedForm(forms.Form):
+    kind = forms.ChoiceField(label=_("数据类型"))
+    file = forms.FileField(label=_("数据文件（.csv 或 .xlsx）"))
+
+    def __init__(self, *args, kinds: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, Feed.Kind(k).label) for k in kinds]  # type: ignore[attr-defined]

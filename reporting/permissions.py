@@ -41,3 +41,27 @@ def review_level(user: User, report: Report) -> str | None:
     if report.status == Report.Status.CITY_REVIEW and is_city_reviewer(user):
         return "city"
     return None
+
+
+def sees_statistics(user: User) -> bool:
+    return is_coordinator(user) or is_city_reviewer(user) or bool(review_districts(user))
+
+
+def flag_scope(user: User):
+    """The flags a user reviews: all for coordinators and city reviewers, their district's otherwise."""
+    from reporting.models import Flag
+
+    if is_coordinator(user) or is_city_reviewer(user):
+        return Flag.objects.all()
+    codes = list(Unit.objects.filter(pk__in=review_districts(user)).values_list("code", flat=True))
+    return Flag.objects.filter(district__in=codes) if codes else Flag.objects.none()
+
+
+def feed_kinds(user: User) -> list[str]:
+    """The feeds a department officer may deliver: the kinds their unit sends (reporting.feeds.DEPARTMENTS)."""
+    from reporting.feeds import DEPARTMENTS
+
+    if not user.is_authenticated or not user.has_perm("reporting.upload_feed"):
+        return []
+    codes = set(Unit.objects.filter(pk__in=unit_ids(user)).values_list("code", flat=True))
+    return [kind for kind, code in DEPARTMENTS.items() if code in codes]

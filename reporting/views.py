@@ -1,20 +1,41 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.db.models import Count
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from directory.models import Enterprise, Unit
-from directory.roles import enterprise_ids
-from reporting import bulk, intake, permissions
-from reporting.forms import ContributionFormSet, ImportForm, InvestorFormSet, ReportForm, ReviewForm, attach_errors, report_data
-from reporting.models import Report
+from directory.industries import IndustryCodeError
+from directory.industries import label as industry_label
+from directory.models import Enterprise, Unit, Zone
+from directory.roles import enterprise_ids, is_coordinator
+from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
+from reporting.checks import CHECKS
+from reporting.checks import settings_ as checks_settings
+from reporting.forms import (
+    ContributionFormSet,
+    FeedForm,
+    ImportForm,
+    InvestorFormSet,
+    ReportForm,
+    ResolveForm,
+    ReviewForm,
+    attach_errors,
+    report_data,
+)
+from reporting.models import Feed, Flag, Report
 from tracking.models import InvalidTransition
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _my_enterprise(request) -> Enterprise | None:
@@ -178,3 +199,162 @@ def import_reports(request):
         {"form": form, "problems": problems, "district": district, "columns": list(bulk.COLUMNS)},
         status=status,
     )
+
+
+def _statistics_only(request) -> None:
+    if not permissions.sees_statistics(request.user):
+        raise PermissionDenied(_("外资统计仅供协调员和各级审核员查看。"))
+
+
+def _choice(value: str, allowed: tuple[str, ...], default: str) -> str:
+    return value if value in allowed else default
+
+
+@login_required
+def statistics_page(request):
+    """Actual use of FDI and new FIEs, as a table, a chart and an Excel file; each figure links to its reports."""
+    _statistics_only(request)
+    dimension = _choice(request.GET.get("dimension", ""), statistics.DIMENSIONS, "total")
+    grain = _choice(request.GET.get("grain", ""), statistics.GRAINS, "year")
+    analysis.snapshot_if_stale()
+    rows = statistics.table(dimension, grain, confirmed_leads=analysis.confirmed_leads())  # type: ignore[arg-type]
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.statistics_workbook(rows, dimension, grain), content_type=XLSX)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('外资统计.xlsx')}"
+        return response
+    labels = sorted({r.period for r in rows})
+    keys = sorted({r.key for r in rows})[:12]
+    series = [
+        {
+            "label": _label(dimension, key),
+            "data": [next((r.fdi_usd for r in rows if r.period == p and r.key == key), 0) for p in labels],
+        }
+        for key in keys
+    ]
+    context = {
+        "rows": [(r, _label(dimension, r.key)) for r in rows],
+        "dimension": dimension,
+        "grain": grain,
+        "dimensions": statistics.DIMENSIONS,
+        "grains": statistics.GRAINS,
+        "chart": {"labels": labels, "series": series, "title": _("实际使用外资（美元）")},
+        "rates": statistics.rates(),
+        "query": f"dimension={dimension}&grain={grain}",
+    }
+    return render(request, "reporting/statistics.html", context)
+
+
+def _label(dimension: str, key: str) -> str:
+    from django.utils.translation import get_language
+    from django_countries import countries
+
+    if dimension == "district":
+        unit = Unit.objects.filter(code=key).first()
+        return unit.display_name(get_language()) if unit else key
+    if dimension == "country":
+        return countries.name(key) or key
+    if dimension in ("section", "division"):
+        try:
+            return industry_label(key, get_language())
+        except IndustryCodeError:
+            return key
+    if dimension == "zone":
+        zone = Zone.objects.filter(code=key).first()
+        return zone.display_name(get_language()) if zone else key
+    return _("合计")
+
+
+@login_required
+def statistics_behind(request):
+    _statistics_only(request)
+    dimension = _choice(request.GET.get("dimension", ""), statistics.DIMENSIONS, "total")
+    grain = _choice(request.GET.get("grain", ""), statistics.GRAINS, "year")
+    key, period = request.GET.get("key", "")[:80], request.GET.get("period", "")[:10]
+    ids = statistics.behind(dimension, key, period, grain)  # type: ignore[arg-type]
+    reports = permissions.visible_reports(request.user).filter(pk__in=ids).select_related("district")
+    return render(
+        request,
+        "reporting/behind.html",
+        {"reports": reports, "key": _label(dimension, key), "period": period, "query": f"dimension={dimension}&grain={grain}"},
+    )
+
+
+@login_required
+def flags(request):
+    scope = permissions.flag_scope(request.user)
+    if not permissions.sees_statistics(request.user):
+        raise PermissionDenied(_("核查预警仅供协调员和各级审核员查看。"))
+    check = request.GET.get("check", "")
+    resolution = request.GET.get("resolution", "open")
+    listed = scope
+    if check in CHECKS:
+        listed = listed.filter(check_id=check)
+    if resolution in Flag.Resolution.values:
+        listed = listed.filter(resolution=resolution)
+    names = checks_settings()
+    open_counts = dict(scope.filter(resolution=Flag.Resolution.OPEN).values_list("check_id").annotate(n=Count("pk")))
+    context = {
+        "flags": [(f, names.get(f.check_id, {})) for f in listed[:500]],
+        "checks": [(name, names[name], open_counts.get(name, 0)) for name in CHECKS],
+        "check": check,
+        "resolution": resolution,
+        "resolutions": Flag.Resolution.choices,
+        "can_run": is_coordinator(request.user) or permissions.is_city_reviewer(request.user),
+        "resolve_form": ResolveForm(),
+    }
+    return render(request, "reporting/flags.html", context)
+
+
+@login_required
+@require_POST
+def run_checks(request):
+    if not (is_coordinator(request.user) or permissions.is_city_reviewer(request.user)):
+        raise PermissionDenied(_("只有协调员和市级审核员可以运行核查。"))
+    counts = analysis.refresh_and_check()
+    messages.success(request, _("核查完成，共 %(n)d 条预警。") % {"n": sum(counts.values())})
+    return redirect("reporting:flags")
+
+
+@login_required
+@require_POST
+def resolve_flag(request, pk: int):
+    flag = permissions.flag_scope(request.user).filter(pk=pk).first()
+    if flag is None:
+        raise Http404(_("没有找到该预警，或您无权处理。"))
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("reporting:flags")
+    flag.resolution, flag.resolution_note = form.cleaned_data["resolution"], form.cleaned_data["note"]
+    flag.resolved_by, flag.resolved_at = request.user, timezone.now()
+    flag._history_user = request.user  # type: ignore[attr-defined]
+    flag.save()
+    return redirect(f"{reverse('reporting:flags')}?check={flag.check_id}")
+
+
+@login_required
+def feeds_page(request):
+    kinds = permissions.feed_kinds(request.user)
+    if not kinds and not permissions.sees_statistics(request.user):
+        raise PermissionDenied(_("部门数据仅供报送部门、协调员和审核员查看。"))
+    form = FeedForm(request.POST or None, request.FILES or None, kinds=kinds)
+    problems: list[str] = []
+    if request.method == "POST":
+        if not kinds:
+            raise PermissionDenied(_("只有报送部门可以上传数据。"))
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            unit = Unit.objects.get(code=feeds.DEPARTMENTS[form.cleaned_data["kind"]])
+            try:
+                feed = feeds.ingest(form.cleaned_data["kind"], upload.name, upload.read(), unit, request.user)
+            except bulk.ImportRefused as exc:
+                problems = exc.problems
+            else:
+                messages.success(request, _("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows})
+                return redirect("reporting:feeds")
+    context = {
+        "feeds": Feed.objects.select_related("unit", "uploaded_by")[:200],
+        "form": form if kinds else None,
+        "problems": problems,
+    }
+    return render(request, "reporting/feeds.html", context, status=400 if request.method == "POST" else 200)

@@ -102,3 +102,23 @@ def submitted(alice, ent_a):
     from reporting import intake
 
     return intake.submit(intake.save(annual(ent_a.uscc), ent_a, alice, today=TODAY), alice)
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path, settings):
+    """Each test its own columnar store, so no snapshot outlives its database."""
+    settings.REPORTING_STORE_DIR = tmp_path / "columnar"
+
+
+@pytest.fixture
+def accepted(submitted, chaoyang, city):
+    """Enterprise A's 2025 annual report, accepted at both levels."""
+    from reporting import intake
+
+    intake.review(submitted, chaoyang, "district", accept=True)
+    return intake.review(submitted, city, "city", accept=True)
+
+
+@pytest.fixture
+def safe_officer(django_user_model):
+    return person(django_user_model, "safe", unit_code="cn-safe-beijing", perm="upload_feed")

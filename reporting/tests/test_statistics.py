@@ -59,7 +59,11 @@ def test_by_district_country_section_and_quarter(store):
     }  # fmt: skip
     assert figures(by_district, "new_fies")[("2024", "district-chaoyang")] == 1
     by_country = figures(statistics.table("country", "year", store, LEAD))
-    assert by_country[("2025", "HK")] == 1_300_000.0 and by_country[("2025", "DE")] == 540_000.0 and by_country[("2025", "US")] == 100_000.0
+    assert (
+        by_country[("2025", "HK")] == 1_300_000.0
+        and by_country[("2025", "DE")] == 540_000.0
+        and by_country[("2025", "US")] == 100_000.0
+    )
     by_section = figures(statistics.table("section", "year", store, LEAD))
     assert by_section[("2025", "I")] == 1_640_000.0 and by_section[("2025", "C")] == 300_000.0
     by_quarter = figures(statistics.table("total", "quarter", store, LEAD))

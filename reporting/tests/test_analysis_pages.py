@@ -1,0 +1,131 @@
+"""The statistics, flags and feeds pages: who may use them, that figures change when a report is accepted,
+that department deliveries are all-or-nothing, and that a reviewer's resolution survives the next run."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from reporting.models import Feed, Flag
+
+pytestmark = pytest.mark.django_db
+
+FX_HEADER = "uscc,date,direction,amount,currency\n"
+
+
+def fx_file(*rows: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("fx.csv", (FX_HEADER + "\n".join(rows) + "\n").encode())
+
+
+def test_statistics_follow_acceptance(client, submitted, chaoyang, city, coord):
+    from reporting import intake
+
+    client.force_login(coord)
+    page = client.get("/reporting/statistics/")
+    assert page.status_code == 200 and page.context["rows"] == []
+    intake.review(submitted, chaoyang, "district", accept=True)
+    intake.review(submitted, city, "city", accept=True)
+    rows = [row for row, _label in client.get("/reporting/statistics/").context["rows"]]
+    # The fixture's payments: 6,000,000 + 4,000,000 USD in 2025.
+    assert [(r.period, r.fdi_usd) for r in rows] == [("2025", 10_000_000.0)]
+
+
+def test_statistics_by_country_drill_down_and_excel(client, accepted, coord):
+    client.force_login(coord)
+    page = client.get("/reporting/statistics/?dimension=country&grain=quarter")
+    assert {(r.period, r.key, r.fdi_usd) for r, _l in page.context["rows"]} == {
+        ("2025-Q1", "HK", 6_000_000.0),
+        ("2025-Q2", "DE", 4_000_000.0),
+    }
+    assert 'id="chart-data"' in page.content.decode() and "reporting/vendor/chart.umd.min.js" in page.content.decode()
+    behind = client.get("/reporting/statistics/behind/?dimension=country&grain=quarter&key=HK&period=2025-Q1")
+    assert list(behind.context["reports"]) == [accepted]
+    sheet = load_workbook(
+        io.BytesIO(client.get("/reporting/statistics/?dimension=country&grain=quarter&format=xlsx").content)
+    ).active
+    assert [row[:3] for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ("2025-Q1", "HK", 6_000_000.0),
+        ("2025-Q2", "DE", 4_000_000.0),
+    ]
+
+
+def test_statistics_are_for_officials_with_a_review_role(client, alice, django_user_model):
+    from .conftest import person
+
+    for user in (alice, person(django_user_model, "clerk", unit_code="bj-health")):
+        client.force_login(user)
+        assert client.get("/reporting/statistics/").status_code == 403
+        assert client.get("/reporting/flags/").status_code == 403
+
+
+def test_odd_statistics_parameters_fall_back(client, coord):
+    client.force_login(coord)
+    assert client.get("/reporting/statistics/?dimension=planet&grain=decade").status_code == 200
+
+
+def test_the_fx_bureau_delivers_a_feed_and_a_bad_row_refuses_the_whole_file(client, safe_officer, ent_a):
+    client.force_login(safe_officer)
+    bad = client.post(
+        "/reporting/feeds/",
+        {
+            "kind": "fx",
+            "file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD", "91110105MA0000999X,2025-03-02,inflow,-5,USD"),
+        },
+    )
+    assert bad.status_code == 400 and "row 3" in bad.content.decode()
+    assert not Feed.objects.exists()
+    good = client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD")})
+    assert good.status_code == 302
+    assert Feed.objects.get().version == 1 and Feed.objects.get().rows == 1
+    client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(f"{ent_a.uscc},2025-04-15,inflow,4000000,USD")})
+    assert list(Feed.objects.order_by("version").values_list("version", flat=True)) == [1, 2]
+
+
+def test_only_the_department_delivers_its_kind(client, safe_officer, chaoyang):
+    client.force_login(safe_officer)
+    assert client.post("/reporting/feeds/", {"kind": "registration", "file": fx_file()}).status_code == 400
+    client.force_login(chaoyang)
+    assert client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file()}).status_code == 403
+
+
+def test_checks_run_from_the_page_and_a_resolution_survives_the_next_run(client, accepted, safe_officer, city, ent_a, chaoyang):
+    client.force_login(safe_officer)
+    # The FX bureau saw 9,000,000 where the report says 6,000,000 + 4,000,000.
+    client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,9000000,USD")})
+    client.force_login(city)
+    client.post("/reporting/flags/run/")
+    flag = Flag.objects.get(check_id="paid_in_vs_inflow")
+    assert flag.uscc == ent_a.uscc and flag.numbers == {"paid": 10_000_000.0, "inflow": 9_000_000.0, "currency": "USD"}
+    assert client.post(f"/reporting/flags/{flag.pk}/resolve/", {"resolution": "explained", "note": ""}).status_code == 302
+    flag.refresh_from_db()
+    assert flag.resolution == Flag.Resolution.OPEN  # a resolution needs a note
+    client.post(f"/reporting/flags/{flag.pk}/resolve/", {"resolution": "explained", "note": "第二笔出资经境外银行延迟入账"})
+    client.post("/reporting/flags/run/")
+    flag.refresh_from_db()
+    assert flag.resolution == Flag.Resolution.EXPLAINED and Flag.objects.count() == 1
+    client.force_login(chaoyang)
+    assert flag.uscc in client.get("/reporting/flags/?resolution=explained").content.decode()
+
+
+def test_district_reviewers_see_only_their_districts_flags(client, haidian):
+    Flag.objects.create(check_id="benford", key="benford:district:district-chaoyang", district="district-chaoyang", reason="x")
+    client.force_login(haidian)
+    assert "district-chaoyang" not in client.get("/reporting/flags/?resolution=open").content.decode()
+    assert (
+        client.post(f"/reporting/flags/{Flag.objects.get().pk}/resolve/", {"resolution": "false_alarm", "note": "y"}).status_code
+        == 404
+    )
+
+
+def test_confirmed_leads_count_in_the_statistics(client, coord, safe_officer):
+    client.force_login(safe_officer)
+    client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file("91110000600037341L,2025-05-01,inflow,500000,USD")})
+    client.force_login(coord)
+    client.post("/reporting/flags/run/")
+    lead = Flag.objects.get(check_id="inflow_without_report")
+    client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "已与企业核实为外资到位"})
+    rows = [row for row, _label in client.get("/reporting/statistics/").context["rows"]]
+    assert [(r.period, r.fdi_usd) for r in rows] == [("2025", 500_000.0)]
