@@ -27,6 +27,7 @@ run: install
 	$(PY) manage.py load_services_demo
 	$(PY) manage.py load_applications_demo
 	$(PY) manage.py load_promotion_demo
+	$(PY) manage.py demo_data --enterprises 150 --if-empty
 	$(PY) manage.py runserver $(HOST)
 
 lint: install

@@ -3,6 +3,7 @@
 investbj ingest FILE… [--json] [--dry-run]
 investbj load-reference
 investbj serve [ADDR:PORT]
+investbj demo-data --enterprises N [--seed S]
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ COMMANDS = {
     "load-reference": "load_reference",
     "serve": "runserver",
     "migrate": "migrate",
+    "demo-data": "demo_data",
 }
 
 

@@ -259,25 +259,28 @@ def benford(con) -> list[Finding]:
             SELECT district, filed_by, CAST(left(CAST(CAST(floor(amount) AS BIGINT) AS VARCHAR), 1) AS INTEGER) AS d
             FROM ({PAYMENTS}) WHERE amount >= 10),
         scoped AS (SELECT 'district' AS scope, district AS who, d FROM p UNION ALL SELECT 'reporter', CAST(filed_by AS VARCHAR), d FROM p),
-        counts AS (SELECT scope, who, d, count(*) AS k, sum(count(*)) OVER (PARTITION BY scope, who) AS n FROM scoped GROUP BY scope, who, d),
+        counts AS (SELECT scope, who, d, count(*) AS k FROM scoped GROUP BY scope, who, d),
+        totals AS (SELECT scope, who, sum(k) AS n FROM counts GROUP BY scope, who HAVING sum(k) >= ?),
         digits AS (SELECT range AS d, log10(1 + 1.0 / range) AS expected FROM range(1, 10)),
-        grid AS (SELECT s.scope, s.who, s.n, g.d, g.expected FROM (SELECT DISTINCT scope, who, n FROM counts) s, digits g)
-        SELECT grid.scope, grid.who, grid.n, avg(abs(coalesce(c.k, 0) / grid.n - grid.expected)) AS mad
+        grid AS (SELECT t.scope, t.who, t.n, g.d, g.expected FROM totals t, digits g)
+        SELECT grid.scope, grid.who, grid.n,
+               sum(power(coalesce(c.k, 0) - grid.n * grid.expected, 2) / (grid.n * grid.expected)) AS chi2,
+               avg(abs(coalesce(c.k, 0) / grid.n - grid.expected)) AS mad
         FROM grid LEFT JOIN counts c ON c.scope = grid.scope AND c.who = grid.who AND c.d = grid.d
         GROUP BY grid.scope, grid.who, grid.n
-        HAVING grid.n >= ? AND avg(abs(coalesce(c.k, 0) / grid.n - grid.expected)) > ?
+        HAVING sum(power(coalesce(c.k, 0) - grid.n * grid.expected, 2) / (grid.n * grid.expected)) > ?
     """
     return [
         Finding(
             "benford",
             f"benford:{r['scope']}:{r['who']}",
-            f"{'区' if r['scope'] == 'district' else '填报人'} {r['who']} 的{r['n']}笔实缴出资首位数字平均绝对偏差{r['mad']:.3f}（阈值{s['max_mad']}）",
+            f"{'区' if r['scope'] == 'district' else '填报人'} {r['who']} 的{r['n']}笔实缴出资首位数字卡方值{r['chi2']:.1f}（临界值{s['chi2_critical']}），平均绝对偏差{r['mad']:.3f}",
             "",
             r["who"] if r["scope"] == "district" else "",
             "",
             r,
         )  # fmt: skip
-        for r in _rows(con, sql, [s["min_count"], s["max_mad"]])
+        for r in _rows(con, sql, [s["min_count"], s["chi2_critical"]])
     ]
 
 
