@@ -43,6 +43,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/search.py
 	$(PY) bench/tracking.py
+	$(PY) bench/checks.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -27,6 +27,13 @@ PAYMENTS = """
 """
 
 
+# The same without the filer, for the checks that do not look at who typed a payment (a narrower DISTINCT is faster).
+PAYMENTS_BY_ENTERPRISE = """
+    SELECT DISTINCT r.uscc, r.district, c.investor, c.amount, c.currency, c.paid_on
+    FROM contributions c JOIN reports r ON r.id = c.report_id
+"""
+
+
 @lru_cache(maxsize=1)
 def settings_() -> dict[str, dict[str, Any]]:
     return yaml.safe_load(PATH.read_text(encoding="utf-8"))["checks"]
@@ -54,7 +61,7 @@ def paid_in_vs_inflow(con) -> list[Finding]:
     sql = f"""
         WITH paid AS (
             SELECT uscc, any_value(district) AS district, year(paid_on) AS y, currency, sum(amount) AS paid
-            FROM ({PAYMENTS}) GROUP BY uscc, year(paid_on), currency),
+            FROM ({PAYMENTS_BY_ENTERPRISE}) GROUP BY uscc, year(paid_on), currency),
         inflow AS (
             SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
         SELECT p.uscc, p.district, p.y, p.currency, p.paid, i.inflow
@@ -77,7 +84,7 @@ def paid_in_vs_inflow(con) -> list[Finding]:
 
 def inflow_without_report(con) -> list[Finding]:
     sql = f"""
-        WITH paid AS (SELECT DISTINCT uscc, year(paid_on) AS y, currency FROM ({PAYMENTS})),
+        WITH paid AS (SELECT DISTINCT uscc, year(paid_on) AS y, currency FROM ({PAYMENTS_BY_ENTERPRISE})),
         inflow AS (
             SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow, count(*) AS n FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
         SELECT i.uscc, coalesce(rg.district, '') AS district, i.y, i.currency, i.inflow, i.n
@@ -105,7 +112,7 @@ def report_without_inflow(con) -> list[Finding]:
     sql = f"""
         WITH paid AS (
             SELECT uscc, any_value(district) AS district, year(paid_on) AS y, currency, sum(amount) AS paid
-            FROM ({PAYMENTS}) GROUP BY uscc, year(paid_on), currency),
+            FROM ({PAYMENTS_BY_ENTERPRISE}) GROUP BY uscc, year(paid_on), currency),
         inflow AS (SELECT DISTINCT uscc, year(date) AS y, currency FROM fx WHERE direction = 'inflow'),
         covered AS (SELECT DISTINCT year(date) AS y FROM fx)
         SELECT p.* FROM paid p

@@ -40,4 +40,7 @@ def snapshot_reports(base: Path | None = None) -> int:
         .iterator(chunk_size=CHUNK)
     )
     write_atomically(_table(contributions, CONTRIBUTION_SCHEMA), root / "contributions.parquet")
+    from reporting.statistics import materialize
+
+    materialize(root)
     return table.num_rows

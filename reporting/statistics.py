@@ -53,7 +53,7 @@ def _period(grain: Grain, column: str) -> str:
 
 def _key(dimension: Dimension) -> str:
     return {
-        "total": "'total'", "district": "district", "section": "coalesce(s.section, '?')", "division": "left(industry, 2)",
+        "total": "'total'", "district": "district", "section": "coalesce(section, '?')", "division": "left(industry, 2)",
         "country": "country", "zone": "coalesce(zone, '—')",
     }[dimension]  # fmt: skip
 
@@ -74,19 +74,62 @@ class Row:
         return round(100 * (self.fdi_usd - self.fdi_usd_last_year) / self.fdi_usd_last_year, 1)
 
 
-FLOWS = """
-    -- Paid-in capital of accepted reports, each payment once, converted to USD.
-    SELECT DISTINCT r.uscc, r.district, r.industry, r.zone, c.country, c.investor, c.amount, c.currency, c.paid_on AS day, c.amount * x.usd AS usd
-    FROM contributions c JOIN reports r ON r.id = c.report_id JOIN rates x ON x.currency = c.currency
-    WHERE r.status = 'accepted'
-"""
+FLOWS_FILE, NEW_FILE = "fdi_flows.parquet", "new_fies.parquet"
+
+
+def materialize(base: Path | None = None) -> None:
+    """Write the two tables the statistics read: accepted paid-in capital (each payment once, in USD, with its
+    industry section) and accepted initial reports. Done once per snapshot, so each page view only aggregates."""
+    from reporting.columnar import store_dir
+
+    root = store_dir(base)
+    with connect(root) as con:
+        con.register("rates", _rates_table())
+        con.register("sections", _section_table())
+        flows = root / FLOWS_FILE
+        con.execute(f"""
+            COPY (
+                SELECT p.*, p.amount * x.usd AS usd, s.section FROM (
+                    SELECT DISTINCT r.uscc, r.district, r.industry, r.zone, c.country, c.investor, c.amount, c.currency, c.paid_on AS day
+                    FROM contributions c JOIN reports r ON r.id = c.report_id WHERE r.status = 'accepted') p
+                JOIN rates x ON x.currency = p.currency LEFT JOIN sections s ON s.division = left(p.industry, 2)
+            ) TO '{_quoted(flows.with_suffix(".partial"))}' (FORMAT parquet)""")
+        new = root / NEW_FILE
+        con.execute(f"""
+            COPY (
+                SELECT r.id, r.uscc, r.district, r.industry, r.zone, r.event_date, s.section
+                FROM reports r LEFT JOIN sections s ON s.division = left(r.industry, 2)
+                WHERE r.kind = 'initial' AND r.status = 'accepted'
+            ) TO '{_quoted(new.with_suffix(".partial"))}' (FORMAT parquet)""")
+    import os
+
+    os.replace(flows.with_suffix(".partial"), flows)
+    os.replace(new.with_suffix(".partial"), new)
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _materialized(con, root: Path) -> None:
+    from reporting.columnar import store_dir
+
+    root = store_dir(root)
+    if not (root / FLOWS_FILE).exists():
+        materialize(root)
+    con.execute(f"CREATE VIEW flows AS SELECT * FROM read_parquet('{_quoted(root / FLOWS_FILE)}')")
+    con.execute(f"CREATE VIEW new_fies AS SELECT * FROM read_parquet('{_quoted(root / NEW_FILE)}')")
 
 
 def table(
     dimension: Dimension = "total", grain: Grain = "year", base: Path | None = None, confirmed_leads: list[tuple] | None = None
 ) -> list[Row]:
     """The statistics table; `confirmed_leads` are (uscc, district, industry, zone, country, amount, currency, day) rows."""
-    with connect(base) as con:
+    from reporting.columnar import store_dir
+
+    root = store_dir(base)
+    with connect(root) as con:
+        _materialized(con, root)
         con.register("rates", _rates_table())
         con.register("sections", _section_table())
         leads = pa.table(
@@ -110,17 +153,13 @@ def table(
         con.register("leads", leads)
         key = _key(dimension)
         sql = f"""
-            WITH flows AS (
-                SELECT uscc, district, industry, zone, country, day, usd FROM ({FLOWS})
+            WITH all_flows AS (
+                SELECT district, industry, zone, country, day, usd, section FROM flows
                 UNION ALL
-                SELECT l.uscc, l.district, l.industry, l.zone, l.country, l.day, l.amount * x.usd FROM leads l JOIN rates x ON x.currency = l.currency),
-            fdi AS (
-                SELECT {_period(grain, "day")} AS period, year(day) AS y, {key} AS k, sum(usd) AS usd
-                FROM flows f LEFT JOIN sections s ON s.division = left(f.industry, 2) GROUP BY ALL),
-            new AS (
-                SELECT {_period(grain, "event_date")} AS period, year(event_date) AS y, {key.replace("country", "'—'")} AS k, count(DISTINCT uscc) AS n
-                FROM reports r LEFT JOIN sections s ON s.division = left(r.industry, 2)
-                WHERE r.kind = 'initial' AND r.status = 'accepted' GROUP BY ALL),
+                SELECT l.district, l.industry, l.zone, l.country, l.day, l.amount * x.usd, s.section
+                FROM leads l JOIN rates x ON x.currency = l.currency LEFT JOIN sections s ON s.division = left(l.industry, 2)),
+            fdi AS (SELECT {_period(grain, "day")} AS period, {key} AS k, sum(usd) AS usd FROM all_flows GROUP BY ALL),
+            new AS (SELECT {_period(grain, "event_date")} AS period, {key.replace("country", "'—'")} AS k, count(DISTINCT uscc) AS n FROM new_fies GROUP BY ALL),
             joined AS (
                 SELECT coalesce(f.period, n.period) AS period, coalesce(f.k, n.k) AS k, coalesce(f.usd, 0) AS usd, coalesce(n.n, 0) AS n
                 FROM fdi f FULL OUTER JOIN new n ON n.period = f.period AND n.k = f.k)
@@ -141,13 +180,16 @@ def _last_year(column: str) -> str:
 
 def behind(dimension: Dimension, key: str, period: str, grain: Grain, base: Path | None = None) -> list[int]:
     """The ids of the reports whose paid-in capital makes up one figure (the drill-down)."""
-    with connect(base) as con:
-        con.register("rates", _rates_table())
-        con.register("sections", _section_table())
+    from reporting.columnar import store_dir
+
+    root = store_dir(base)
+    with connect(root) as con:
+        _materialized(con, root)
         sql = f"""
-            SELECT DISTINCT r.id FROM contributions c JOIN reports r ON r.id = c.report_id JOIN rates x ON x.currency = c.currency
-            LEFT JOIN sections s ON s.division = left(r.industry, 2)
-            WHERE r.status = 'accepted' AND {_period(grain, "c.paid_on")} = ? AND {_key(dimension).replace("country", "c.country")} = ?
+            WITH payments AS (SELECT * FROM flows WHERE {_period(grain, "day")} = ? AND {_key(dimension)} = ?)
+            SELECT DISTINCT r.id FROM payments p
+            JOIN reports r ON r.uscc = p.uscc AND r.status = 'accepted'
+            JOIN contributions c ON c.report_id = r.id AND c.investor = p.investor AND c.amount = p.amount AND c.paid_on = p.day
             ORDER BY r.id LIMIT 1000
         """
         return [row[0] for row in con.execute(sql, [period, key]).fetchall()]
