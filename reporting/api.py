@@ -8,14 +8,15 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.db import transaction
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
-from reporting import intake, permissions
-from reporting.models import Report
+from reporting import analysis, bulk, feeds, intake, permissions, statistics
+from reporting.models import Feed, Report
 from reporting.validation import ContributionData, InvestorData, ReportData
 from tracking.models import InvalidTransition
 
@@ -161,3 +162,76 @@ def review_report(request, report_id: int, body: ReviewIn):
     except InvalidTransition as exc:
         return Status(409, {"detail": str(exc)})
     return report_out(report)
+
+
+class FeedOut(Schema):
+    kind: str
+    version: int
+    rows: int
+    unit: str
+    uploaded_at: datetime
+
+
+class RefusedOut(Schema):
+    detail: str
+    problems: list[str]
+
+
+@router.post(
+    "/reporting/feeds/{kind}",
+    response={201: FeedOut, 400: RefusedOut, 403: ErrorOut},
+    summary="Deliver a department feed (CSV or XLSX) as its next immutable version; any bad row refuses the file",
+)
+def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: File[UploadedFile]):
+    if kind not in permissions.feed_kinds(request.user):
+        return Status(403, {"detail": f"Your account does not deliver the {kind} feed."})
+    from directory.models import Unit
+
+    try:
+        feed = feeds.ingest(
+            kind, file.name or "feed.csv", file.read(), Unit.objects.get(code=feeds.DEPARTMENTS[kind]), request.user
+        )
+    except bulk.ImportRefused as exc:
+        return Status(400, {"detail": "Nothing was stored.", "problems": exc.problems})
+    return Status(
+        201,
+        {"kind": feed.kind, "version": feed.version, "rows": feed.rows, "unit": feed.unit.code, "uploaded_at": feed.uploaded_at},
+    )
+
+
+class StatisticOut(Schema):
+    period: str
+    key: str
+    fdi_usd: float
+    fdi_usd_last_year: float | None
+    fdi_change_percent: float | None
+    new_fies: int
+    new_fies_last_year: int | None
+
+
+@router.get(
+    "/reporting/statistics",
+    response={200: list[StatisticOut], 403: ErrorOut},
+    summary="Actual use of FDI (USD) and new FIEs by period and dimension",
+)
+def statistics_api(
+    request,
+    dimension: Literal["total", "district", "section", "division", "country", "zone"] = "total",
+    grain: Literal["year", "quarter", "month"] = "year",
+):
+    if not permissions.sees_statistics(request.user):
+        return Status(403, {"detail": "Statistics are for coordinators and reviewers."})
+    analysis.snapshot_if_stale()
+    rows = statistics.table(dimension, grain, confirmed_leads=analysis.confirmed_leads())
+    return [
+        {
+            "period": r.period,
+            "key": r.key,
+            "fdi_usd": r.fdi_usd,
+            "fdi_usd_last_year": r.fdi_usd_last_year,
+            "fdi_change_percent": r.fdi_change,
+            "new_fies": r.new_fies,
+            "new_fies_last_year": r.new_fies_last_year,
+        }  # fmt: skip
+        for r in rows
+    ]

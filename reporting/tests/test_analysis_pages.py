@@ -129,3 +129,18 @@ def test_confirmed_leads_count_in_the_statistics(client, coord, safe_officer):
     client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "已与企业核实为外资到位"})
     rows = [row for row, _label in client.get("/reporting/statistics/").context["rows"]]
     assert [(r.period, r.fdi_usd) for r in rows] == [("2025", 500_000.0)]
+
+
+def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, coord, alice, ent_a):
+    client.force_login(safe_officer)
+    bad = client.post("/api/reporting/feeds/fx", {"file": fx_file(f"{ent_a.uscc},2025-13-01,inflow,1,USD")})
+    assert bad.status_code == 400 and bad.json()["problems"][0].startswith("row 2: date")
+    good = client.post("/api/reporting/feeds/fx", {"file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD")})
+    assert good.status_code == 201 and good.json()["version"] == 1
+    assert client.post("/api/reporting/feeds/registration", {"file": fx_file()}).status_code == 403
+    client.force_login(alice)
+    assert client.get("/api/reporting/statistics").status_code == 403
+    client.force_login(coord)
+    rows = client.get("/api/reporting/statistics?dimension=country").json()
+    assert {(r["period"], r["key"], r["fdi_usd"]) for r in rows} == {("2025", "HK", 6_000_000.0), ("2025", "DE", 4_000_000.0)}
+    assert client.get("/api/reporting/statistics?dimension=planet").status_code == 422
