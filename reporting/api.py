@@ -189,7 +189,7 @@ def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: F
 
     try:
         feed = feeds.ingest(
-            kind, file.name or "feed.csv", file.read(), Unit.objects.get(code=feeds.DEPARTMENTS[kind]), request.user
+            kind, file.name or "feed.csv", file.read(), Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(kind)]), request.user
         )
     except bulk.ImportRefused as exc:
         return Status(400, {"detail": "Nothing was stored.", "problems": exc.problems})
