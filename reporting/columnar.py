@@ -14,6 +14,7 @@ Layout under settings.REPORTING_STORE_DIR:
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,7 +78,8 @@ def store_dir(base: Path | None = None) -> Path:
 def write_atomically(table: pa.Table, path: Path) -> None:
     """Readers see the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
+    # A name of its own, so two writers at once never share a half-written file.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}.partial")
     pq.write_table(table, partial, compression="zstd")
     os.replace(partial, path)
 

@@ -86,7 +86,10 @@ def attach_errors(errors: dict[str, str], form: ReportForm, investors, contribut
     filled_contributions = [f for f in contributions if f.cleaned_data and _filled(f)]
     for path, message in errors.items():
         parts = path.split(".")
-        if parts[0] in ("investors", "contributions") and len(parts) == 3:
+        if parts[0] in ("investors", "contributions") and len(parts) == 1:
+            # About the list as a whole (shares not adding up, no investor): shown above the list.
+            (investors if parts[0] == "investors" else contributions).non_form_errors().append(message)
+        elif parts[0] in ("investors", "contributions") and len(parts) == 3:
             target = (filled_investors if parts[0] == "investors" else filled_contributions)[int(parts[1])]
             target.add_error(parts[2] if parts[2] in target.fields else None, message)
         elif parts[0] in form.fields:

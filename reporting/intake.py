@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Enterprise
 from reporting.models import Contribution, Investor, Report, ReportEvent
-from reporting.validation import ReportData, problems
+from reporting.validation import ContributionData, InvestorData, ReportData, problems
 from tracking.models import InvalidTransition
 
 CONTENT_FIELDS = (
@@ -32,6 +32,20 @@ class ReportInvalid(ValueError):
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise InvalidTransition(message)
+
+
+def stored_data(report: Report) -> ReportData:
+    """A saved report as the validator reads it, to check a draft in full when it is submitted."""
+    data = ReportData(kind=report.kind, **{name: getattr(report, name) for name in CONTENT_FIELDS})
+    data.investors = [
+        InvestorData(i.name, i.country.code, i.share, i.controller_name, i.controller_country.code)  # type: ignore[attr-defined]
+        for i in report.investors.all()
+    ]
+    data.contributions = [
+        ContributionData(c.investor.name, c.amount, c.currency, c.paid_on)
+        for c in report.contributions.select_related("investor")
+    ]
+    return data
 
 
 def _event(report: Report, kind: str, actor, level: str = "", comment: str = "") -> None:
@@ -65,9 +79,11 @@ def save(
     *,
     source: str = Report.Source.WEB,
     today: date | None = None,
+    draft: bool = False,
 ) -> Report:
-    """Create or rewrite a report's content; invalid data raises ReportInvalid and writes nothing."""
-    errors, clean = problems(data, today)
+    """Create or rewrite a report's content; invalid data raises ReportInvalid and writes nothing.
+    A draft may be incomplete (see validation.problems); `submit` checks it whole."""
+    errors, clean = problems(data, today, draft=draft)
     if not errors and clean["uscc"] != enterprise.uscc:
         errors["uscc"] = _("统一社会信用代码与企业登记的代码（%(code)s）不一致。") % {"code": enterprise.uscc}
     if not errors and enterprise.district is None:
@@ -88,9 +104,12 @@ def save(
 
 
 @transaction.atomic
-def submit(report: Report, user) -> Report:
+def submit(report: Report, user, today: date | None = None) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     _require(report.editable, _("报告当前状态为“%(state)s”，不能提交。") % {"state": report.get_status_display()})
+    errors, _clean = problems(stored_data(report), today)
+    if errors:
+        raise ReportInvalid(errors)
     report.status, report.submitted_at = Report.Status.DISTRICT_REVIEW, timezone.now()
     _save(report, ["status", "submitted_at"], user)
     _event(report, ReportEvent.Kind.SUBMITTED, user)

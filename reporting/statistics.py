@@ -8,6 +8,8 @@ of leads (到资线索) a reviewer confirmed. Amounts are added in US dollars (d
 
 from __future__ import annotations
 
+import os
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -87,24 +89,25 @@ def materialize(base: Path | None = None) -> None:
         con.register("rates", _rates_table())
         con.register("sections", _section_table())
         flows = root / FLOWS_FILE
+        flows_partial, new_partial = (
+            root / f".{name}.{os.getpid()}.{uuid.uuid4().hex}.partial" for name in (FLOWS_FILE, NEW_FILE)
+        )
         con.execute(f"""
             COPY (
                 SELECT p.*, p.amount * x.usd AS usd, s.section FROM (
                     SELECT DISTINCT r.uscc, r.district, r.industry, r.zone, c.country, c.investor, c.amount, c.currency, c.paid_on AS day
                     FROM contributions c JOIN reports r ON r.id = c.report_id WHERE r.status = 'accepted') p
                 JOIN rates x ON x.currency = p.currency LEFT JOIN sections s ON s.division = left(p.industry, 2)
-            ) TO '{_quoted(flows.with_suffix(".partial"))}' (FORMAT parquet)""")
+            ) TO '{_quoted(flows_partial)}' (FORMAT parquet)""")
         new = root / NEW_FILE
         con.execute(f"""
             COPY (
                 SELECT r.id, r.uscc, r.district, r.industry, r.zone, r.event_date, s.section
                 FROM reports r LEFT JOIN sections s ON s.division = left(r.industry, 2)
                 WHERE r.kind = 'initial' AND r.status = 'accepted'
-            ) TO '{_quoted(new.with_suffix(".partial"))}' (FORMAT parquet)""")
-    import os
-
-    os.replace(flows.with_suffix(".partial"), flows)
-    os.replace(new.with_suffix(".partial"), new)
+            ) TO '{_quoted(new_partial)}' (FORMAT parquet)""")
+    os.replace(flows_partial, flows)
+    os.replace(new_partial, new)
 
 
 def _quoted(path: Path) -> str:

@@ -77,8 +77,8 @@ def _date(value: Any) -> date | None:
 class Checker:
     """Collects one message per field path (e.g. 'investors.1.share'); cleaned values go into `clean`."""
 
-    def __init__(self, data: ReportData, today: date):
-        self.data, self.today = data, today
+    def __init__(self, data: ReportData, today: date, draft: bool = False):
+        self.data, self.today, self.draft = data, today, draft
         self.errors: dict[str, str] = {}
         self.clean: dict[str, Any] = {}
         self.rules = rules()
@@ -134,9 +134,12 @@ class Checker:
         return code
 
 
-def problems(data: ReportData, today: date | None = None) -> tuple[dict[str, str], dict[str, Any]]:
-    """What is wrong with a report, by field path, and the cleaned values when nothing is."""
-    check = Checker(data, today or date.today())
+def problems(data: ReportData, today: date | None = None, *, draft: bool = False) -> tuple[dict[str, str], dict[str, Any]]:
+    """What is wrong with a report, by field path, and the cleaned values when nothing is.
+
+    A draft may still be incomplete (no investors yet, shares not yet adding up, this year's figures
+    missing) but what it holds must be valid; submitting checks everything."""
+    check = Checker(data, today or date.today(), draft)
     kinds = {k.id: k for k in check.rules.kinds}
     if data.kind not in kinds:
         check.error("kind", _("报告类型应为初始、变更、注销或年度报告。"))
@@ -152,7 +155,7 @@ def problems(data: ReportData, today: date | None = None) -> tuple[dict[str, str
     if data.kind == "annual":
         _annual_year(check)
     else:
-        check.clean["event_date"] = check.day("event_date", data.event_date, required=True)
+        check.clean["event_date"] = check.day("event_date", data.event_date, required=not draft)
     return check.errors, check.clean
 
 
@@ -177,7 +180,9 @@ def _basic(check: Checker) -> None:
 def _investors(check: Checker) -> None:
     investors = check.data.investors
     if not investors:
-        check.error("investors", _("请至少填写一名投资者。"))
+        if not check.draft:
+            check.error("investors", _("请至少填写一名投资者。"))
+        check.clean["investors"] = []
         return
     total = Decimal(0)
     cleaned = []
@@ -201,8 +206,10 @@ def _investors(check: Checker) -> None:
                 "controller_country": controller_country,
             }
         )
-    if abs(total - 100) > Decimal(str(check.rules.share_tolerance)) and not any(
-        p.startswith("investors.") and p.endswith(".share") for p in check.errors
+    if (
+        not check.draft
+        and abs(total - 100) > Decimal(str(check.rules.share_tolerance))
+        and not any(p.startswith("investors.") and p.endswith(".share") for p in check.errors)
     ):
         check.error("investors", _("各投资者出资比例合计应为100%%，现为%(total)s%%。") % {"total": f"{total.normalize():f}"})
     names = [c["name"] for c in cleaned]
@@ -233,13 +240,13 @@ def _contributions(check: Checker) -> None:
 def _operations(check: Checker) -> None:
     data = check.data
     for name in ("revenue", "total_assets", "total_liabilities"):
-        check.clean[name] = check.amount(name, getattr(data, name), required=True)
+        check.clean[name] = check.amount(name, getattr(data, name), required=not check.draft)
     try:
         employees = int(str(data.employees).strip()) if data.employees not in (None, "") else None
     except ValueError:
         employees = None
         check.error("employees", _("从业人数应为整数。"))
-    if employees is None and "employees" not in check.errors:
+    if employees is None and "employees" not in check.errors and not check.draft:
         check.error("employees", _("请填写此项。"))
     elif employees is not None and not 0 <= employees < 10_000_000:
         check.error("employees", _("从业人数应在0到1000万之间。"))
@@ -247,6 +254,9 @@ def _operations(check: Checker) -> None:
 
 
 def _annual_year(check: Checker) -> None:
+    if check.draft and check.data.year in (None, ""):
+        check.clean["year"] = None
+        return
     try:
         year = int(str(check.data.year).strip())
     except ValueError:

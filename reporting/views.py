@@ -129,8 +129,11 @@ def edit(request, pk: int | None = None):
         return render(request, "reporting/edit.html", context, status=400)
     try:
         with transaction.atomic():
-            saved = intake.save(report_data(form, investors, contributions), enterprise, request.user, report)
-            if request.POST.get("action") == "submit":
+            submitting = request.POST.get("action") == "submit"
+            saved = intake.save(
+                report_data(form, investors, contributions), enterprise, request.user, report, draft=not submitting
+            )
+            if submitting:
                 saved = intake.submit(saved, request.user)
     except intake.ReportInvalid as exc:
         attach_errors(exc.errors, form, investors, contributions)

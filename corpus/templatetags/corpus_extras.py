@@ -31,6 +31,14 @@ def colon() -> str:
 
 
 @register.filter
+def thousands(value) -> str:
+    """A whole amount with thousands separators (1,234,567), the way figures are read in tables."""
+    if value in (None, ""):
+        return "—"
+    return f"{float(value):,.0f}"
+
+
+@register.filter
 def bracketed(text) -> str:
     """Text in the brackets of the interface language: （…） or (…)."""
     return f" ({text})" if _english() else f"（{text}）"

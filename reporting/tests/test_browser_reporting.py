@@ -110,7 +110,7 @@ def test_file_return_resubmit_review_and_count_the_report_in_english(page, ent_a
     expect(investors.nth(0)).to_contain_text("Hong Kong")
     expect(investors.nth(0)).to_contain_text("Alpha Family Trust")
     expect(investors.nth(1)).to_contain_text("Germany")
-    expect(page.locator("section", has=page.locator("h2", has_text="Paid-in capital"))).to_contain_text("6000000.00 USD")
+    expect(page.locator("section", has=page.locator("h2", has_text="Paid-in capital"))).to_contain_text("6,000,000 USD")
     expect(page.locator("dl.facts")).to_contain_text("Chaoyang")
     shoot(page, "reporting-filed")
 
@@ -159,7 +159,7 @@ def test_file_return_resubmit_review_and_count_the_report_in_english(page, ent_a
     assert chart_data(page)["labels"] == [] and chart_data(page)["series"] == []
     shoot(page, "reporting-statistics-before")
 
-    page.locator("nav.tabs").get_by_role("link", name="Report", exact=True).click()
+    page.locator("nav.tabs").get_by_role("link", name="Reports", exact=True).click()
     queue = page.locator("section", has=page.locator("h2", has_text="Awaiting my review"))
     expect(queue.locator("tbody tr")).to_have_count(1)
     queue.get_by_role("link", name=report.number).click()
@@ -171,7 +171,7 @@ def test_file_return_resubmit_review_and_count_the_report_in_english(page, ent_a
 
     after = open_statistics(page)
     assert after != before
-    assert after == [["2025", "Total", str(PAID_IN), "—", "0", "View reports"]]
+    assert after == [["2025", "Total", f"{PAID_IN:,}", "—", "0", "View reports"]]
     expect(page.locator("#statistics-chart")).to_have_attribute("data-drawn", "true")
     drawn = chart_data(page)
     assert drawn["labels"] == ["2025"]

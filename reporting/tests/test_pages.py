@@ -109,3 +109,35 @@ def test_the_api_review_follows_the_levels(client, submitted, chaoyang, haidian)
     assert response.status_code == 200 and response.json()["status"] == "city_review"
     again = client.post(f"/api/reporting/reports/{submitted.pk}/review", {"decision": "accept"}, content_type="application/json")
     assert again.status_code == 403
+
+
+def test_a_draft_may_be_incomplete_but_submitting_checks_everything(client, alice, ent_a):
+    client.force_login(alice)
+    only_alpha = {
+        "investors-1-name": "",
+        "investors-1-country": "",
+        "investors-1-share": "",
+        "contributions-0-investor": "Alpha Holdings Ltd.",
+    }
+    partial = form(ent_a.uscc, action="save", revenue="", employees="", **only_alpha)
+    response = client.post("/reporting/new/", partial)
+    report = Report.objects.get()
+    assert response.status_code == 302 and report.status == Report.Status.DRAFT and report.investors.count() == 1
+    # Alpha alone holds 60 %: fine in a draft, refused on submission, with the message above the investors.
+    refused = client.post(f"/reporting/{report.pk}/edit/", form(ent_a.uscc, **only_alpha))
+    assert refused.status_code == 400
+    assert "合计应为100%" in str(refused.context["investors"].non_form_errors())
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+
+
+def test_a_stored_incomplete_draft_cannot_be_submitted_directly(alice, ent_a):
+    from reporting import intake
+
+    from .conftest import TODAY, annual
+
+    draft = intake.save(annual(ent_a.uscc, revenue=""), ent_a, alice, today=TODAY, draft=True)
+    with pytest.raises(intake.ReportInvalid) as error:
+        intake.submit(draft, alice, today=TODAY)
+    assert "revenue" in error.value.errors
+    assert Report.objects.get().status == Report.Status.DRAFT

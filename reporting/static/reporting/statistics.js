@@ -4,6 +4,7 @@
   var canvas = document.getElementById("statistics-chart");
   if (!data || !canvas || typeof Chart === "undefined") { return; }
   var chart = JSON.parse(data.textContent);
+  if (!chart.labels.length) { canvas.closest("figure").hidden = true; return; }
   var palette = ["#0b5cad", "#b3261e", "#2e8b57", "#9a6700", "#5b2a86", "#0e7c86", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#1f77b4"];
   new Chart(canvas, {
     type: "bar",
