@@ -40,6 +40,18 @@ COLUMNS = {
     "实缴币种": "currency",
     "出资日期": "paid_on",
 }
+# Cells that belong to the report, repeated on each of its rows; a row that contradicts the first is an error.
+REPORT_FIELDS = (
+    "name",
+    "industry",
+    "registered_capital",
+    "capital_currency",
+    "revenue",
+    "total_assets",
+    "total_liabilities",
+    "employees",
+)
+COLUMN_OF = {field: column for column, field in COLUMNS.items()}
 KINDS = {"初始报告": "initial", "变更报告": "change", "注销报告": "deregistration", "年度报告": "annual"}
 MAX_ROWS = 20_000
 
@@ -68,18 +80,33 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+MAX_BYTES = 200 * 1024 * 1024
+
+
 def read_rows(name: str, content: bytes) -> list[list[str]]:
+    if len(content) > MAX_BYTES:
+        raise ImportRefused([f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it"])
     if name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportRefused(["the CSV file is not UTF-8 text; save it as “CSV UTF-8”"]) from None
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        if "\x00" in text:
+            raise ImportRefused(["the CSV file contains NUL characters; it is not a text file"])
+        try:
+            return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:
+            raise ImportRefused([f"the CSV file cannot be read ({exc})"]) from None
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        # Only the header's columns: a sheet that declares thousands of empty columns must not pad every row.
+        width = max((i + 1 for i, c in enumerate(header) if c not in (None, "")), default=1)
+        return [[_cell(c).replace("\x00", "") for c in row] for row in sheet.iter_rows(max_col=width, values_only=True)]
+    except ImportRefused:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportRefused([f"{name}: not a readable .xlsx workbook ({exc.__class__.__name__})"]) from exc
-    return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
 
 
 def _groups(rows: list[list[str]]) -> tuple[list[Group], list[str]]:
@@ -118,16 +145,28 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[str]]:
                 [],
             )
         group = groups[key]
+        first = group.rows[0] if group.rows else line
+        for field in REPORT_FIELDS:
+            if value[field] != getattr(group.data, field):
+                errors.append(
+                    f"row {line}: {COLUMN_OF[field]} “{value[field]}” differs from row {first} of the same report (“{getattr(group.data, field)}”)"
+                )
         group.rows.append(line)
-        group.data.investors.append(
-            InvestorData(
-                value["investor"],
-                value["investor_country"],
-                value["share"],
-                value["controller_name"],
-                value["controller_country"],
+        known = {i.name: i for i in group.data.investors}
+        if value["investor"] in known:
+            # A further payment of an investor already listed: its share cell is empty or the same.
+            if value["share"] and value["share"] != known[value["investor"]].share:
+                errors.append(f"row {line}: 出资比例 of {value['investor']} differs from its earlier row")
+        else:
+            group.data.investors.append(
+                InvestorData(
+                    value["investor"],
+                    value["investor_country"],
+                    value["share"],
+                    value["controller_name"],
+                    value["controller_country"],
+                )
             )
-        )
         if value["amount"]:
             group.data.contributions.append(
                 ContributionData(value["investor"], value["amount"], value["currency"], value["paid_on"])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise
+from reporting import permissions
 from reporting.models import Contribution, Investor, Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
 from tracking.models import InvalidTransition
@@ -86,6 +87,8 @@ def save(
     errors, clean = problems(data, today, draft=draft)
     if not errors and clean["uscc"] != enterprise.uscc:
         errors["uscc"] = _("统一社会信用代码与企业登记的代码（%(code)s）不一致。") % {"code": enterprise.uscc}
+    if not errors and not enterprise.verified:
+        errors["uscc"] = _("企业信息尚未核验，核验通过后才能报送外商投资信息报告。")
     if not errors and enterprise.district is None:
         errors["uscc"] = _("企业尚未填写所在区，无法确定审核的区。")
     if errors:
@@ -122,6 +125,8 @@ def review(report: Report, reviewer, level: str, accept: bool, comment: str = ""
     report = Report.objects.select_for_update().get(pk=report.pk)
     expected = Report.Status.DISTRICT_REVIEW if level == "district" else Report.Status.CITY_REVIEW
     _require(report.status == expected, _("报告当前状态为“%(state)s”，不在本级审核。") % {"state": report.get_status_display()})
+    # The service enforces the same rule as the pages, so the API and the CLI cannot skip a level or a district.
+    _require(permissions.review_level(reviewer, report) == level, _("您不能在这一级审核这份报告。"))
     if not accept:
         _require(bool(comment.strip()), _("退回报告时请写明需要修改的内容。"))
         report.status = Report.Status.RETURNED

@@ -34,10 +34,19 @@ def visible_reports(user: User) -> QuerySet[Report]:
     return Report.objects.filter(own | (submitted & Q(district__in=review_districts(user))))
 
 
+def review_queue(user: User) -> QuerySet[Report]:
+    """The reports waiting for this user's review, oldest first, decided in the database (same rule as review_level)."""
+    waiting = Q(status=Report.Status.DISTRICT_REVIEW, district__in=review_districts(user)) & ~Q(filed_by=user.pk)
+    if is_city_reviewer(user):
+        waiting |= Q(status=Report.Status.CITY_REVIEW)
+    return Report.objects.filter(waiting).order_by("submitted_at", "pk")
+
+
 def review_level(user: User, report: Report) -> str | None:
     """The level at which this user may act on the report now, if any."""
     if report.status == Report.Status.DISTRICT_REVIEW and report.district_id in review_districts(user):
-        return "district"
+        # Two levels means two people: a district officer who imported a report does not also pass it.
+        return None if report.filed_by_id == user.pk else "district"
     if report.status == Report.Status.CITY_REVIEW and is_city_reviewer(user):
         return "city"
     return None

@@ -3,6 +3,7 @@ all turn their input into ReportData and ask `problems()` what is wrong, field b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -63,15 +64,28 @@ def _decimal(value: Any) -> Decimal | None:
     return number
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The largest amount the database and the columnar store both hold exactly with two decimals.
+MAX_AMOUNT = Decimal(10) ** 15
+
+
 def _date(value: Any) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        raise ValueError from None
+    text = str(value).strip()
+    if not ISO_DAY.match(text):
+        raise ValueError
+    return date.fromisoformat(text)
+
+
+def _text_problem(value: str, limit: int) -> str | None:
+    if "\x00" in value:
+        return _("含有不允许的控制字符。")
+    if len(value.strip()) > limit:
+        return _("不能超过%(limit)d个字符。") % {"limit": limit}
+    return None
 
 
 class Checker:
@@ -86,7 +100,7 @@ class Checker:
     def error(self, path: str, message: str) -> None:
         self.errors.setdefault(path, message)
 
-    def amount(self, path: str, value: Any, *, required: bool, positive: bool = False) -> Decimal | None:
+    def amount(self, path: str, value: Any, *, required: bool, positive: bool = False, places: int = 2) -> Decimal | None:
         try:
             number = _decimal(value)
         except ValueError:
@@ -96,11 +110,19 @@ class Checker:
             if required:
                 self.error(path, _("请填写此项。"))
             return None
-        if number < 0 or (positive and number == 0):
+        if number.as_tuple().exponent < -places:  # type: ignore[operator]
+            self.error(path, _("最多保留%(places)d位小数。") % {"places": places})
+        elif number < 0 or (positive and number == 0):
             self.error(path, _("金额应大于零。") if positive else _("金额不能为负数。"))
-        elif number >= Decimal(10) ** 16:
+        elif number >= MAX_AMOUNT:
             self.error(path, _("金额过大，请核对单位。"))
         return number
+
+    def text(self, path: str, value: str, limit: int) -> str:
+        problem = _text_problem(value or "", limit)
+        if problem:
+            self.error(path, problem)
+        return (value or "").strip()
 
     def currency(self, path: str, value: str) -> str:
         code = (value or "").strip().upper()
@@ -168,7 +190,7 @@ def _basic(check: Checker) -> None:
     check.clean["uscc"] = code
     if not (data.name or "").strip():
         check.error("name", _("请填写企业名称。"))
-    check.clean["name"] = (data.name or "").strip()[:200]
+    check.clean["name"] = check.text("name", data.name, 200)
     try:
         check.clean["industry"] = normalise_industry_code(data.industry or "")
     except IndustryCodeError as exc:
@@ -190,7 +212,7 @@ def _investors(check: Checker) -> None:
         path = f"investors.{i}"
         if not (investor.name or "").strip():
             check.error(f"{path}.name", _("请填写投资者名称。"))
-        share = check.amount(f"{path}.share", investor.share, required=True, positive=True)
+        share = check.amount(f"{path}.share", investor.share, required=True, positive=True, places=4)
         if share is not None and share > 100:
             check.error(f"{path}.share", _("出资比例不能超过100%。"))
         total += share or 0
@@ -199,10 +221,10 @@ def _investors(check: Checker) -> None:
             controller_country = check.country(f"{path}.controller_country", investor.controller_country)
         cleaned.append(
             {
-                "name": (investor.name or "").strip()[:300],
+                "name": check.text(f"{path}.name", investor.name, 300),
                 "country": check.country(f"{path}.country", investor.country),
                 "share": share,
-                "controller_name": (investor.controller_name or "").strip()[:300],
+                "controller_name": check.text(f"{path}.controller_name", investor.controller_name, 300),
                 "controller_country": controller_country,
             }
         )

@@ -57,13 +57,7 @@ def reports(request):
     status = request.GET.get("status", "")
     if status in Report.Status.values:
         listed = listed.filter(status=status)
-    queue = [
-        r
-        for r in permissions.visible_reports(request.user)
-        .filter(status__in=[Report.Status.DISTRICT_REVIEW, Report.Status.CITY_REVIEW])
-        .select_related("enterprise", "district")[:200]
-        if permissions.review_level(request.user, r)
-    ]
+    queue = permissions.review_queue(request.user).select_related("enterprise", "district")[:200]
     context = {
         "reports": listed[:300],
         "queue": queue,
@@ -328,6 +322,10 @@ def resolve_flag(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("reporting:flags")
+    if flag.check_id == "inflow_without_report" and form.cleaned_data["resolution"] == Flag.Resolution.CONFIRMED:
+        # A confirmed lead enters the city's statistics, so only the city level confirms it.
+        if not (is_coordinator(request.user) or permissions.is_city_reviewer(request.user)):
+            raise PermissionDenied(_("到资线索须由市级审核员或协调员确认。"))
     flag.resolution, flag.resolution_note = form.cleaned_data["resolution"], form.cleaned_data["note"]
     flag.resolved_by, flag.resolved_at = request.user, timezone.now()
     flag._history_user = request.user  # type: ignore[attr-defined]

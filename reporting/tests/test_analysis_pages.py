@@ -144,3 +144,19 @@ def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, co
     rows = client.get("/api/reporting/statistics?dimension=country").json()
     assert {(r["period"], r["key"], r["fdi_usd"]) for r in rows} == {("2025", "HK", 6_000_000.0), ("2025", "DE", 4_000_000.0)}
     assert client.get("/api/reporting/statistics?dimension=planet").status_code == 422
+
+
+def test_only_the_city_level_confirms_a_lead(client, haidian, safe_officer, city):
+    client.force_login(safe_officer)
+    client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file("91110000600037341L,2025-05-01,inflow,500000,USD")})
+    lead = Flag.objects.create(
+        check_id="inflow_without_report", key="lead:x", district="district-haidian", reason="x", numbers={}
+    )
+    client.force_login(haidian)
+    response = client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "核实"})
+    lead.refresh_from_db()
+    assert response.status_code == 403 and lead.resolution == Flag.Resolution.OPEN
+    client.force_login(city)
+    client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "核实"})
+    lead.refresh_from_db()
+    assert lead.resolution == Flag.Resolution.CONFIRMED

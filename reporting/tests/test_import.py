@@ -122,3 +122,50 @@ def test_the_import_page_is_for_district_reviewers(client, chaoyang, alice, city
         "/reporting/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]))}
     )
     assert good.status_code == 302 and Report.objects.count() == 1
+
+
+def test_one_investor_may_have_several_payment_rows(ent_a, chaoyang, district):
+    rows = [
+        row(ent_a.uscc, "Alpha", "HK", "100", "6000000"),
+        row(ent_a.uscc, "Alpha", "HK", "", "4000000", 出资日期="2025-06-01"),
+    ]
+    (report,) = import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    assert report.investors.count() == 1 and sorted(c.amount for c in report.contributions.all()) == [4000000, 6000000]
+
+
+def test_rows_of_one_report_that_contradict_each_other_are_named(ent_a, chaoyang, district):
+    rows = [row(ent_a.uscc, "Alpha", "HK", "60"), row(ent_a.uscc, "Beta", "DE", "40", 营业收入="1")]
+    with pytest.raises(ImportRefused) as error:
+        import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    assert any(p.startswith("row 3: 营业收入") and "row 2" in p for p in error.value.problems)
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("reports.csv", "报告类型\x00\n".encode(), "NUL"),
+    ("reports.csv", ("a," + '"' + "x" * 200_000 + '"\n').encode(), "cannot be read"),
+])  # fmt: skip
+def test_csv_files_that_are_not_text_tables_are_refused(chaoyang, district, name, content, message):
+    with pytest.raises(ImportRefused, match=message):
+        import_reports(name, content, district, chaoyang, today=TODAY)
+
+
+def test_an_oversized_file_is_refused_before_reading(chaoyang, district, monkeypatch):
+    monkeypatch.setattr("reporting.bulk.MAX_BYTES", 10)
+    with pytest.raises(ImportRefused, match="larger than"):
+        import_reports("reports.csv", b"x" * 11, district, chaoyang, today=TODAY)
+
+
+def test_the_district_officer_who_imported_a_report_does_not_pass_it(ent_a, chaoyang, district, django_user_model):
+    from reporting import intake, permissions
+    from tracking.models import InvalidTransition
+
+    from .conftest import person
+
+    (report,) = import_reports("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]), district, chaoyang, today=TODAY)
+    assert permissions.review_level(chaoyang, report) is None
+    assert not permissions.review_queue(chaoyang).exists()
+    with pytest.raises(InvalidTransition):
+        intake.review(report, chaoyang, "district", accept=True)
+    colleague = person(django_user_model, "colleague", unit_code="district-chaoyang", perm="review_district")
+    assert list(permissions.review_queue(colleague)) == [report]

@@ -113,3 +113,22 @@ def test_a_unit_officer_without_the_review_permission_sees_nothing(client, submi
     clerk = person(django_user_model, "clerk", unit_code="district-chaoyang")
     client.force_login(clerk)
     assert client.get(f"/reporting/{submitted.pk}/").status_code == 404
+
+
+def test_an_unverified_enterprise_cannot_report_yet(alice, ent_a):
+    from directory.models import Enterprise
+
+    Enterprise.objects.filter(pk=ent_a.pk).update(verification=Enterprise.Verification.PENDING)
+    ent_a.refresh_from_db()
+    with pytest.raises(intake.ReportInvalid) as error:
+        intake.save(annual(ent_a.uscc), ent_a, alice, today=TODAY)
+    assert "核验" in error.value.errors["uscc"] and not Report.objects.exists()
+
+
+def test_the_review_queue_holds_what_the_user_may_act_on(submitted, chaoyang, haidian, city):
+    from reporting.permissions import review_queue
+
+    assert list(review_queue(chaoyang)) == [submitted]
+    assert not review_queue(haidian).exists() and not review_queue(city).exists()
+    intake.review(submitted, chaoyang, "district", accept=True)
+    assert list(review_queue(city)) == [submitted] and not review_queue(chaoyang).exists()

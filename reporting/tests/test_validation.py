@@ -129,3 +129,31 @@ def test_a_deregistration_report_needs_only_the_basic_information():
 
 def test_an_unknown_kind_is_refused():
     assert "kind" in errors(kind="quarterly")
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("registered_capital", "100.123", "2位小数"), ("registered_capital", "1000000000000000", "过大"),
+    ("revenue", "0.5", None), ("registered_capital", "999999999999999.99", None),
+])  # fmt: skip
+def test_amounts_keep_two_decimals_and_stay_below_the_storable_maximum(field, value, message):
+    found = errors(**{field: value})
+    assert (message in found[field]) if message else field not in found
+
+
+def test_a_share_may_have_four_decimals_but_not_five():
+    four = [InvestorData("甲", "HK", "33.3333"), InvestorData("乙", "DE", "66.6667")]
+    assert errors(investors=four, contributions=[]) == {}
+    five = [InvestorData("甲", "HK", "33.33333"), InvestorData("乙", "DE", "66.66667")]
+    assert "4位小数" in errors(investors=five, contributions=[])["investors.0.share"]
+
+
+@pytest.mark.parametrize("value", ["2025-3-1", "2025-03-01T00:00", "20250301", "2025-03-01 trailing"])
+def test_dates_are_exactly_year_month_day(value):
+    assert "有效日期" in errors(contributions=[ContributionData("Beta GmbH", "100", "USD", value)])["contributions.0.paid_on"]
+
+
+def test_text_with_nul_characters_or_over_its_length_is_refused_not_cut():
+    assert "控制字符" in errors(name="甲\x00公司")["name"]
+    assert "200" in errors(name="甲" * 201)["name"]
+    long_investor = [InvestorData("A" * 301, "HK", "100")]
+    assert "300" in errors(investors=long_investor, contributions=[])["investors.0.name"]
