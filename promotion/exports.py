@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from promotion.models import Project
-from tracking.exports import xml_safe
+from tracking.exports import append_row
 
 
 def pipeline_workbook(projects: QuerySet[Project]) -> bytes:
@@ -27,10 +27,11 @@ def pipeline_workbook(projects: QuerySet[Project]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for project in projects.select_related("owner").prefetch_related("zones"):
-        sheet.append(
+        append_row(
+            sheet,
             [
-                xml_safe(project.name),
-                xml_safe(project.investor),
+                project.name,
+                project.investor,
                 project.investor_country.code,  # type: ignore[attr-defined]
                 project.industry,
                 float(project.amount_usd) if project.amount_usd is not None else None,
@@ -41,7 +42,7 @@ def pipeline_workbook(projects: QuerySet[Project]) -> bytes:
                 {True: _("是"), False: _("否"), None: ""}[project.encouraged],
                 _("是") if project.fast_track else "",
                 _("是") if project.task_force else "",
-            ]
+            ],
         )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions

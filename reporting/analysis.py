@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db.models import Max
-
 from reporting.checks import run_all, store_flags
-from reporting.columnar import store_dir
-from reporting.models import Flag, Report
-from reporting.snapshot import snapshot_reports
+from reporting.models import Flag
+from reporting.snapshot import current_generation, snapshot_generation, snapshot_reports
 
 
 def snapshot_if_stale(base: Path | None = None) -> bool:
-    """Rewrite the snapshot when a report was submitted or accepted after it was written."""
-    target = store_dir(base) / "reports.parquet"
-    latest = Report.objects.aggregate(submitted=Max("submitted_at"), accepted=Max("accepted_at"), events=Max("events__at"))
-    newest = max((v for v in latest.values() if v is not None), default=None)
-    if target.exists() and (newest is None or newest.timestamp() <= target.stat().st_mtime):
+    """Rewrite the snapshot when a report changed since it was written (judged by the event log, not by clocks)."""
+    written = snapshot_generation(base)
+    if written is not None and written >= current_generation():
         return False
     snapshot_reports(base)
     return True
@@ -38,18 +33,23 @@ def confirmed_leads() -> list[tuple]:
     rows = []
     for flag in Flag.objects.filter(check_id="inflow_without_report", resolution=Flag.Resolution.CONFIRMED):
         numbers = flag.numbers
-        if flag.period.isdigit() and "inflow" in numbers:
-            # A lead's inflows are counted on the last day of its year: the feed totals them by year.
-            rows.append(
-                (
-                    flag.uscc,
-                    flag.district,
-                    "",
-                    None,
-                    "",
-                    float(numbers["inflow"]),
-                    numbers.get("currency", "USD"),
-                    date(int(flag.period), 12, 31),
-                )
+        if not (flag.period.isdigit() and "inflow" in numbers):
+            continue
+        # A lead is dated by its first inflow of the year (flags from before that was recorded: the year's last day).
+        try:
+            day = date.fromisoformat(numbers["first_date"])
+        except (KeyError, TypeError, ValueError):
+            day = date(int(flag.period), 12, 31)
+        rows.append(
+            (
+                flag.uscc,
+                flag.district,
+                numbers.get("industry", ""),
+                None,
+                "",
+                float(numbers["inflow"]),
+                numbers.get("currency", "USD"),
+                day,
             )
+        )
     return rows

@@ -168,6 +168,7 @@ class FeedOut(Schema):
     kind: str
     version: int
     rows: int
+    repeated_rows: int
     unit: str
     uploaded_at: datetime
 
@@ -195,7 +196,14 @@ def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: F
         return Status(400, {"detail": "Nothing was stored.", "problems": exc.problems})
     return Status(
         201,
-        {"kind": feed.kind, "version": feed.version, "rows": feed.rows, "unit": feed.unit.code, "uploaded_at": feed.uploaded_at},
+        {
+            "kind": feed.kind,
+            "version": feed.version,
+            "rows": feed.rows,
+            "repeated_rows": feed.repeated_rows,
+            "unit": feed.unit.code,
+            "uploaded_at": feed.uploaded_at,
+        },
     )
 
 

@@ -7,6 +7,7 @@ common ANSI/DuckDB constructs so it ports to Spark SQL or Trino over the same Pa
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,17 +21,27 @@ from reporting.columnar import connect
 
 PATH = Path(__file__).resolve().parent / "data" / "checks.yaml"
 
-# Contributions appear in several reports of one enterprise (initial, change, annual): count each payment once.
-PAYMENTS = """
-    SELECT DISTINCT r.uscc, r.district, c.investor, c.amount, c.currency, c.paid_on, r.filed_by
+# The district an enterprise reports from now: that of its latest report (an enterprise may move).
+LATEST_DISTRICT = """
+    SELECT uscc, district FROM reports QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY id DESC) = 1
+"""
+
+# Contributions appear in several reports of one enterprise (initial, change, annual): each payment counts once,
+# identified by enterprise, investor, amount, currency and day, whatever district or filer the reports carry.
+PAYMENTS_BY_ENTERPRISE = """
+    SELECT DISTINCT r.uscc, c.investor, c.amount, c.currency, c.paid_on
     FROM contributions c JOIN reports r ON r.id = c.report_id
 """
 
-
-# The same without the filer, for the checks that do not look at who typed a payment (a narrower DISTINCT is faster).
-PAYMENTS_BY_ENTERPRISE = """
-    SELECT DISTINCT r.uscc, r.district, c.investor, c.amount, c.currency, c.paid_on
-    FROM contributions c JOIN reports r ON r.id = c.report_id
+# The same with the enterprise's current district and the filer of the first report that carried the payment,
+# for the checks that look at who reports what. min_by is in DuckDB, Trino and Spark SQL alike.
+PAYMENTS = f"""
+    SELECT p.uscc, d.district, p.investor, p.amount, p.currency, p.paid_on, p.filed_by
+    FROM (
+        SELECT r.uscc, c.investor, c.amount, c.currency, c.paid_on, min_by(r.filed_by, r.id) AS filed_by
+        FROM contributions c JOIN reports r ON r.id = c.report_id
+        GROUP BY r.uscc, c.investor, c.amount, c.currency, c.paid_on) p
+    JOIN ({LATEST_DISTRICT}) d ON d.uscc = p.uscc
 """
 
 
@@ -60,13 +71,15 @@ def paid_in_vs_inflow(con) -> list[Finding]:
     s = settings_()["paid_in_vs_inflow"]
     sql = f"""
         WITH paid AS (
-            SELECT uscc, any_value(district) AS district, year(paid_on) AS y, currency, sum(amount) AS paid
+            SELECT uscc, year(paid_on) AS y, currency, sum(amount) AS paid
             FROM ({PAYMENTS_BY_ENTERPRISE}) GROUP BY uscc, year(paid_on), currency),
         inflow AS (
-            SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
-        SELECT p.uscc, p.district, p.y, p.currency, p.paid, i.inflow
-        FROM paid p JOIN inflow i ON i.uscc = p.uscc AND i.y = p.y AND i.currency = p.currency
-        WHERE abs(p.paid - i.inflow) > greatest(? * greatest(p.paid, i.inflow), ?)
+            SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency),
+        differing AS (
+            SELECT p.uscc, p.y, p.currency, p.paid, i.inflow
+            FROM paid p JOIN inflow i ON i.uscc = p.uscc AND i.y = p.y AND i.currency = p.currency
+            WHERE abs(p.paid - i.inflow) > greatest(? * greatest(p.paid, i.inflow), ?))
+        SELECT f.*, d.district FROM differing f JOIN ({LATEST_DISTRICT}) d ON d.uscc = f.uscc
     """
     return [
         Finding(
@@ -86,8 +99,9 @@ def inflow_without_report(con) -> list[Finding]:
     sql = f"""
         WITH paid AS (SELECT DISTINCT uscc, year(paid_on) AS y, currency FROM ({PAYMENTS_BY_ENTERPRISE})),
         inflow AS (
-            SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow, count(*) AS n FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
-        SELECT i.uscc, coalesce(rg.district, '') AS district, i.y, i.currency, i.inflow, i.n
+            SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow, count(*) AS n, min(date) AS first_date
+            FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
+        SELECT i.uscc, coalesce(rg.district, '') AS district, rg.industry, i.y, i.currency, i.inflow, i.n, i.first_date
         FROM inflow i
         LEFT JOIN paid p ON p.uscc = i.uscc AND p.y = i.y AND p.currency = i.currency
         LEFT JOIN registration rg ON rg.uscc = i.uscc
@@ -101,7 +115,13 @@ def inflow_without_report(con) -> list[Finding]:
             r["uscc"],
             r["district"],
             str(r["y"]),
-            {"inflow": r["inflow"], "payments": r["n"], "currency": r["currency"]},
+            {
+                "inflow": r["inflow"],
+                "payments": r["n"],
+                "currency": r["currency"],
+                "first_date": str(r["first_date"]),
+                "industry": r["industry"] or "",
+            },
         )  # fmt: skip
         for r in _rows(con, sql)
     ]
@@ -111,12 +131,13 @@ def report_without_inflow(con) -> list[Finding]:
     # Only years the FX feed covers: before its first delivery every report would look unmatched.
     sql = f"""
         WITH paid AS (
-            SELECT uscc, any_value(district) AS district, year(paid_on) AS y, currency, sum(amount) AS paid
+            SELECT uscc, year(paid_on) AS y, currency, sum(amount) AS paid
             FROM ({PAYMENTS_BY_ENTERPRISE}) GROUP BY uscc, year(paid_on), currency),
         inflow AS (SELECT DISTINCT uscc, year(date) AS y, currency FROM fx WHERE direction = 'inflow'),
         covered AS (SELECT DISTINCT year(date) AS y FROM fx)
-        SELECT p.* FROM paid p
+        SELECT p.*, d.district FROM paid p
         JOIN covered c ON c.y = p.y
+        JOIN ({LATEST_DISTRICT}) d ON d.uscc = p.uscc
         LEFT JOIN inflow i ON i.uscc = p.uscc AND i.y = p.y AND i.currency = p.currency
         WHERE i.uscc IS NULL
     """
@@ -194,7 +215,7 @@ def duplicate_report(con) -> list[Finding]:
     near = [
         Finding(
             "duplicate_report",
-            f"near_duplicate:{r['name']}:{r['year']}",
+            f"near_duplicate:{r['name']}:{r['registered_capital']:.2f}:{r['year']}",
             f"不同统一社会信用代码的报告名称和注册资本相同：{'、'.join(sorted(r['codes']))}",
             "",
             r["district"],
@@ -337,30 +358,48 @@ def run_all(base: Path | None = None) -> dict[str, list[Finding]]:
         return {name: check(con) for name, check in CHECKS.items()}
 
 
+REFRESHED_FIELDS = ["check_id", "uscc", "district", "period", "reason", "numbers", "active", "last_seen"]
+
+
+def flag_key(key: str) -> str:
+    """Keys fit the column: a longer one (a long company name) keeps its start and a hash of the whole."""
+    if len(key) <= 200:
+        return key
+    return f"{key[:135]}#{hashlib.sha256(key.encode()).hexdigest()}"
+
+
 def store_flags(findings: dict[str, list[Finding]]) -> tuple[int, int]:
-    """Keep the findings as Flags: new ones open, known ones refreshed with their resolution kept. Returns (new, refreshed)."""
+    """Keep the findings as Flags: new ones open, known ones refreshed with their resolution kept, and flags this run
+    no longer finds marked inactive (kept, with their resolution, for the record). Returns (new, refreshed)."""
     from django.db import transaction
+    from django.utils import timezone
 
     from reporting.models import Flag
 
-    every = [f for found in findings.values() for f in found]
-    known = {flag.key: flag for flag in Flag.objects.filter(key__in=[f.key for f in every])}
+    unique: dict[str, Finding] = {}
+    for finding in (f for found in findings.values() for f in found):
+        unique.setdefault(flag_key(finding.key), finding)
+    now = timezone.now()
     new, refreshed = [], []
-    for finding in every:
-        values = {
-            "check_id": finding.check, "uscc": finding.uscc[:18], "district": finding.district[:80], "period": finding.period[:20],
-            "reason": finding.reason, "numbers": _json(finding.numbers),
-        }  # fmt: skip
-        if finding.key in known:
-            flag = known[finding.key]
-            for name, value in values.items():
-                setattr(flag, name, value)
-            refreshed.append(flag)
-        else:
-            new.append(Flag(key=finding.key[:200], **values))
     with transaction.atomic():
+        # Whole checks at a time (not `key IN (…)`, which outgrows SQLite's parameter limit at city scale).
+        known = {flag.key: flag for flag in Flag.objects.select_for_update().filter(check_id__in=list(findings))}
+        Flag.objects.filter(check_id__in=list(findings), active=True).update(active=False)
+        for key, finding in unique.items():
+            values = {
+                "check_id": finding.check, "uscc": finding.uscc[:18], "district": finding.district[:80],
+                "period": finding.period[:20], "reason": finding.reason, "numbers": _json(finding.numbers),
+                "active": True, "last_seen": now,
+            }  # fmt: skip
+            if key in known:
+                flag = known[key]
+                for name, value in values.items():
+                    setattr(flag, name, value)
+                refreshed.append(flag)
+            else:
+                new.append(Flag(key=key, **values))
         Flag.objects.bulk_create(new, batch_size=2000)
-        Flag.objects.bulk_update(refreshed, ["check_id", "uscc", "district", "period", "reason", "numbers"], batch_size=2000)
+        Flag.objects.bulk_update(refreshed, REFRESHED_FIELDS, batch_size=2000)
     return len(new), len(refreshed)
 
 

@@ -21,7 +21,7 @@ from stdnum.cn import uscc as uscc_check
 from directory.models import Enterprise, Unit, UnitMembership, Zone
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.feeds import DEPARTMENTS
-from reporting.models import Contribution, Feed, Investor, Report
+from reporting.models import Contribution, Feed, Investor, Report, ReportEvent
 
 DISTRICTS = [("district-chaoyang", 30), ("district-haidian", 25), ("district-dongcheng", 8), ("district-xicheng", 8), ("district-fengtai", 12),
              ("district-shunyi", 8), ("district-daxing", 8), ("district-tongzhou", 35)]  # fmt: skip
@@ -246,6 +246,8 @@ def _report(
         total_liabilities=Decimal(str(round((revenue or capital) * 0.5, 2))) if kind == "annual" else None,
         employees=50 if kind == "annual" else None, filed_by=filer, submitted_at=now, accepted_at=now,
     )  # fmt: skip
+    # Generated reports are recorded like imported ones, so the audit trail and the snapshot's marker see them.
+    ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.IMPORTED, actor=filer, comment="演示数据，按已审核通过生成")
     investors = {}
     for i, (country, share) in enumerate(zip(countries, shares, strict=True)):
         investors[country + str(i)] = Investor.objects.create(

@@ -3,6 +3,8 @@ Parquet version; a delivery with any bad row is refused whole, each error naming
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 from typing import Any
 
@@ -10,6 +12,7 @@ import pyarrow as pa
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Unit
 from directory.uscc import normalise_uscc, uscc_problem
 from reporting.bulk import ImportRefused, read_rows
@@ -37,8 +40,13 @@ def _number(value: str) -> float:
     return number
 
 
+def _district_codes() -> set[str]:
+    return set(Unit.objects.filter(kind=Unit.Kind.DISTRICT_GOVERNMENT).values_list("code", flat=True))
+
+
 def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[str, list], list[str]]:
     schema = FEED_SCHEMAS[kind]
+    districts = _district_codes() if kind == Feed.Kind.REGISTRATION else set()
     missing = [f.name for f in schema if f.name not in header]
     if missing:
         return {}, [f"header row lacks the columns {', '.join(missing)}"]
@@ -70,6 +78,16 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
                     value = raw.upper()
                     if value not in currencies:
                         raise ValueError(f"currency {raw!r} is not one of {', '.join(sorted(currencies))}")
+                elif field.name == "industry":
+                    # Stored canonical, so the registration check compares like with like.
+                    try:
+                        value = normalise_industry_code(raw)
+                    except IndustryCodeError as exc:
+                        raise ValueError(str(exc)) from None
+                elif field.name == "district":
+                    value = raw
+                    if value not in districts:
+                        raise ValueError("not a district code of directory/data/units.yaml (e.g. district-chaoyang)")
                 elif field.name == "direction":
                     value = raw.lower()
                     if value not in ("inflow", "outflow", "import", "export"):
@@ -101,24 +119,53 @@ def ingest(kind: str, name: str, content: bytes, unit: Unit, user) -> Feed:
     if problems:
         raise ImportRefused(problems[:200] + ([f"… and {len(problems) - 200} more"] if len(problems) > 200 else []))
     table = pa.table(columns, schema=FEED_SCHEMAS[kind])
-    # Two deliveries at once race for the same version number; the unique constraint decides and the loser retries.
-    for _attempt in range(3):
-        version = (Feed.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-        path = store_dir() / "feeds" / kind / f"v{version:06d}.parquet"
-        if path.exists():
-            continue
-        write_atomically(table, path)
-        try:
-            with transaction.atomic():
-                return Feed.objects.create(
-                    kind=kind,
-                    version=version,
-                    rows=table.num_rows,
-                    source_name=name[:255],
-                    path=str(path),
-                    unit=unit,
-                    uploaded_by=user,
-                )
-        except IntegrityError:
-            path.unlink(missing_ok=True)
+    delivered = table.num_rows
+    if kind != Feed.Kind.REGISTRATION:  # a registration delivery is a whole snapshot; flows add up
+        table = _not_delivered_before(kind, table)
+    return _store(kind, name, table, delivered - table.num_rows, unit, user)
+
+
+def _not_delivered_before(kind: str, table: pa.Table) -> pa.Table:
+    """The rows of a flow delivery that earlier deliveries do not already hold, so a re-sent file counts once.
+    Identical rows are matched as many times as they occur: two equal payments on one day stay two."""
+    from reporting.columnar import connect
+
+    columns = ", ".join(f.name for f in FEED_SCHEMAS[kind])
+    joined = " AND ".join(f"e.{f.name} = t.{f.name}" for f in FEED_SCHEMAS[kind])
+    with connect() as con:
+        con.register("delivery", table)
+        return (
+            con.sql(f"""
+            WITH t AS (SELECT *, row_number() OVER (PARTITION BY {columns}) AS nth FROM delivery),
+            e AS (SELECT {columns}, count(*) AS held FROM {kind} WHERE uscc IN (SELECT uscc FROM delivery) GROUP BY {columns})
+            SELECT {", ".join("t." + f.name for f in FEED_SCHEMAS[kind])} FROM t LEFT JOIN e ON {joined}
+            WHERE t.nth > coalesce(e.held, 0)
+        """)
+            .to_arrow_table()
+            .cast(FEED_SCHEMAS[kind])
+        )
+
+
+def _store(kind: str, name: str, table: pa.Table, repeated: int, unit: Unit, user) -> Feed:
+    # Two deliveries at once race for the same version number: the unique constraint decides, the loser retries.
+    # Each writes a pending file of its own and only the winner renames it into place, so no one removes another's file.
+    folder = store_dir() / "feeds" / kind
+    pending = folder / f".pending-{uuid.uuid4().hex}.parquet"
+    write_atomically(table, pending)
+    try:
+        for _attempt in range(3):
+            version = (Feed.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+            path = folder / f"v{version:06d}.parquet"
+            try:
+                with transaction.atomic():
+                    feed = Feed.objects.create(
+                        kind=kind, version=version, rows=table.num_rows, repeated_rows=repeated, source_name=name[:255],
+                        path=str(path), unit=unit, uploaded_by=user,
+                    )  # fmt: skip
+                    os.replace(pending, path)
+                    return feed
+            except IntegrityError:
+                continue
+    finally:
+        pending.unlink(missing_ok=True)
     raise ImportRefused(["another delivery of this kind was being stored at the same time; send it again"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
@@ -155,6 +156,8 @@ class Feed(models.Model):
     kind = models.CharField(_("数据类型"), max_length=16, choices=Kind.choices)
     version = models.PositiveIntegerField(_("版本"))
     rows = models.PositiveIntegerField(_("行数"))
+    # Rows identical to ones an earlier delivery already holds: a re-sent file must not count money twice.
+    repeated_rows = models.PositiveIntegerField(_("此前已报送的行"), default=0)
     source_name = models.CharField(_("来源文件"), max_length=255)
     path = models.CharField(_("存储位置"), max_length=500)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送部门"))
@@ -195,8 +198,10 @@ class Flag(models.Model):
     resolution_note = models.TextField(_("核实说明"), blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     resolved_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    # Set by each run of the checks: a flag the latest run no longer finds is kept, inactive, with its resolution.
+    active = models.BooleanField(_("最近一次核查仍发现"), default=True, db_index=True)
     first_seen = models.DateTimeField(_("首次发现"), auto_now_add=True)
-    last_seen = models.DateTimeField(_("最近发现"), auto_now=True)
+    last_seen = models.DateTimeField(_("最近发现"), default=timezone.now)
     history = HistoricalRecords()
 
     class Meta:

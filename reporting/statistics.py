@@ -92,12 +92,22 @@ def materialize(base: Path | None = None) -> None:
         flows_partial, new_partial = (
             root / f".{name}.{os.getpid()}.{uuid.uuid4().hex}.partial" for name in (FLOWS_FILE, NEW_FILE)
         )
+        # Each payment once per enterprise (it recurs in the initial, change and annual reports), placed by the
+        # enterprise's latest accepted report, so a move of district or industry does not count it twice.
         con.execute(f"""
             COPY (
-                SELECT p.*, p.amount * x.usd AS usd, s.section FROM (
-                    SELECT DISTINCT r.uscc, r.district, r.industry, r.zone, c.country, c.investor, c.amount, c.currency, c.paid_on AS day
-                    FROM contributions c JOIN reports r ON r.id = c.report_id WHERE r.status = 'accepted') p
-                JOIN rates x ON x.currency = p.currency LEFT JOIN sections s ON s.division = left(p.industry, 2)
+                WITH accepted AS (SELECT * FROM reports WHERE status = 'accepted'),
+                latest AS (
+                    SELECT uscc, district, industry, zone FROM accepted
+                    QUALIFY row_number() OVER (PARTITION BY uscc ORDER BY id DESC) = 1),
+                payments AS (
+                    SELECT r.uscc, c.investor, c.amount, c.currency, c.paid_on AS day, max_by(c.country, r.id) AS country
+                    FROM contributions c JOIN accepted r ON r.id = c.report_id
+                    GROUP BY r.uscc, c.investor, c.amount, c.currency, c.paid_on)
+                SELECT p.uscc, l.district, l.industry, l.zone, p.country, p.investor, p.amount, p.currency, p.day,
+                       p.amount * x.usd AS usd, s.section
+                FROM payments p JOIN latest l ON l.uscc = p.uscc JOIN rates x ON x.currency = p.currency
+                LEFT JOIN sections s ON s.division = left(l.industry, 2)
             ) TO '{_quoted(flows_partial)}' (FORMAT parquet)""")
         new = root / NEW_FILE
         con.execute(f"""
@@ -105,6 +115,7 @@ def materialize(base: Path | None = None) -> None:
                 SELECT r.id, r.uscc, r.district, r.industry, r.zone, r.event_date, s.section
                 FROM reports r LEFT JOIN sections s ON s.division = left(r.industry, 2)
                 WHERE r.kind = 'initial' AND r.status = 'accepted'
+                QUALIFY row_number() OVER (PARTITION BY r.uscc ORDER BY r.id DESC) = 1
             ) TO '{_quoted(new_partial)}' (FORMAT parquet)""")
     os.replace(flows_partial, flows)
     os.replace(new_partial, new)
@@ -160,7 +171,10 @@ def table(
                 SELECT district, industry, zone, country, day, usd, section FROM flows
                 UNION ALL
                 SELECT l.district, l.industry, l.zone, l.country, l.day, l.amount * x.usd, s.section
-                FROM leads l JOIN rates x ON x.currency = l.currency LEFT JOIN sections s ON s.division = left(l.industry, 2)),
+                FROM leads l JOIN rates x ON x.currency = l.currency LEFT JOIN sections s ON s.division = left(l.industry, 2)
+                -- A lead stops counting once accepted reports cover its year and currency: the money is then in flows.
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM flows f WHERE f.uscc = l.uscc AND year(f.day) = year(l.day) AND f.currency = l.currency)),
             fdi AS (SELECT {_period(grain, "day")} AS period, {key} AS k, sum(usd) AS usd FROM all_flows GROUP BY ALL),
             new AS (SELECT {_period(grain, "event_date")} AS period, {key.replace("country", "'—'")} AS k, count(DISTINCT uscc) AS n FROM new_fies GROUP BY ALL),
             joined AS (

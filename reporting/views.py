@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -215,50 +216,63 @@ def statistics_page(request):
     grain = _choice(request.GET.get("grain", ""), statistics.GRAINS, "year")
     analysis.snapshot_if_stale()
     rows = statistics.table(dimension, grain, confirmed_leads=analysis.confirmed_leads())  # type: ignore[arg-type]
+    label = labeller(dimension)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(exports.statistics_workbook(rows, dimension, grain), content_type=XLSX)
+        response = HttpResponse(exports.statistics_workbook(rows, dimension, grain, label), content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote('外资统计.xlsx')}"
         return response
-    labels = sorted({r.period for r in rows})
-    keys = sorted({r.key for r in rows})[:12]
-    series = [
-        {
-            "label": _label(dimension, key),
-            "data": [next((r.fdi_usd for r in rows if r.period == p and r.key == key), 0) for p in labels],
-        }
-        for key in keys
-    ]
     context = {
-        "rows": [(r, _label(dimension, r.key)) for r in rows],
+        "rows": [(r, label(r.key)) for r in rows],
         "dimension": dimension,
         "grain": grain,
         "dimensions": statistics.DIMENSIONS,
         "grains": statistics.GRAINS,
-        "chart": {"labels": labels, "series": series, "title": _("实际使用外资（美元）")},
+        "chart": _chart(rows, label),
         "rates": statistics.rates(),
         "query": f"dimension={dimension}&grain={grain}",
     }
     return render(request, "reporting/statistics.html", context)
 
 
-def _label(dimension: str, key: str) -> str:
+CHART_SERIES = 12
+
+
+def _chart(rows: list[statistics.Row], label: Callable[[str], str]) -> dict:
+    """The largest groups over the whole range, one line each; the rest would crowd the chart (the table has them)."""
+    periods = sorted({r.period for r in rows})
+    totals: dict[str, float] = {}
+    values: dict[tuple[str, str], float] = {}
+    for r in rows:
+        totals[r.key] = totals.get(r.key, 0) + r.fdi_usd
+        values[(r.period, r.key)] = r.fdi_usd
+    keys = sorted(totals, key=lambda k: (-totals[k], k))[:CHART_SERIES]
+    series = [{"label": label(k), "data": [values.get((p, k), 0) for p in periods]} for k in keys]
+    return {"labels": periods, "series": series, "title": _("实际使用外资（美元）")}
+
+
+def labeller(dimension: str) -> Callable[[str], str]:
+    """The display name of a group key in the current language, from names read once, not one query per row."""
     from django.utils.translation import get_language
     from django_countries import countries
 
-    if dimension == "district":
-        unit = Unit.objects.filter(code=key).first()
-        return unit.display_name(get_language()) if unit else key
+    language = get_language()
+    if dimension == "total":
+        total = _("合计")
+        return lambda key: total
     if dimension == "country":
-        return countries.name(key) or key
+        return lambda key: countries.name(key) or key
     if dimension in ("section", "division"):
-        try:
-            return industry_label(key, get_language())
-        except IndustryCodeError:
-            return key
-    if dimension == "zone":
-        zone = Zone.objects.filter(code=key).first()
-        return zone.display_name(get_language()) if zone else key
-    return _("合计")
+
+        def industry(key: str) -> str:
+            try:
+                return industry_label(key, language)
+            except IndustryCodeError:
+                return key
+
+        return industry
+    model = Unit if dimension == "district" else Zone
+    names = {obj.code: obj.display_name(language) for obj in model.objects.all()}
+    return lambda key: names.get(key, key)
 
 
 @login_required
@@ -272,7 +286,7 @@ def statistics_behind(request):
     return render(
         request,
         "reporting/behind.html",
-        {"reports": reports, "key": _label(dimension, key), "period": period, "query": f"dimension={dimension}&grain={grain}"},
+        {"reports": reports, "key": labeller(dimension)(key), "period": period, "query": f"dimension={dimension}&grain={grain}"},
     )
 
 
@@ -283,18 +297,21 @@ def flags(request):
         raise PermissionDenied(_("核查预警仅供协调员和各级审核员查看。"))
     check = request.GET.get("check", "")
     resolution = request.GET.get("resolution", "open")
-    listed = scope
+    # By default what the latest run still finds; earlier findings stay one click away, with their resolutions.
+    include_inactive = request.GET.get("inactive") == "1"
+    listed = scope if include_inactive else scope.filter(active=True)
     if check in CHECKS:
         listed = listed.filter(check_id=check)
     if resolution in Flag.Resolution.values:
         listed = listed.filter(resolution=resolution)
     names = checks_settings()
-    open_counts = dict(scope.filter(resolution=Flag.Resolution.OPEN).values_list("check_id").annotate(n=Count("pk")))
+    open_counts = dict(scope.filter(resolution=Flag.Resolution.OPEN, active=True).values_list("check_id").annotate(n=Count("pk")))
     context = {
         "flags": [(f, names.get(f.check_id, {})) for f in listed[:500]],
         "checks": [(name, names[name], open_counts.get(name, 0)) for name in CHECKS],
         "check": check,
         "resolution": resolution,
+        "include_inactive": include_inactive,
         "resolutions": Flag.Resolution.choices,
         "can_run": is_coordinator(request.user) or permissions.is_city_reviewer(request.user),
         "resolve_form": ResolveForm(),
@@ -351,7 +368,10 @@ def feeds_page(request):
             except bulk.ImportRefused as exc:
                 problems = exc.problems
             else:
-                messages.success(request, _("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows})
+                message = _("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows}
+                if feed.repeated_rows:
+                    message += " " + _("另有 %(r)d 行与此前报送的数据相同，未重复计入。") % {"r": feed.repeated_rows}
+                messages.success(request, message)
                 return redirect("reporting:feeds")
     context = {
         "feeds": Feed.objects.select_related("unit", "uploaded_by")[:200],

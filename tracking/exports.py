@@ -147,6 +147,14 @@ def _set_value(cell: Cell, value: Any) -> None:
         cell.data_type = "s"
 
 
+def append_row(sheet, values: list[Any]) -> None:
+    """sheet.append for user-typed values: control characters dropped and text starting with "=" kept as text."""
+    sheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def xml_safe(text: str) -> str:
     """Control characters make openpyxl and python-docx refuse the whole file; one stray byte in a note must not."""
     return ILLEGAL_CHARACTERS_RE.sub("", text)

@@ -175,6 +175,13 @@ def test_the_dashboard_and_the_export_follow_the_filter(client, coord):
     assert names == [first.name]
 
 
+def test_a_project_name_that_looks_like_a_formula_stays_text_in_the_export(client, coord):
+    make_project(coord, name='=HYPERLINK("http://x")')
+    client.force_login(coord)
+    sheet = load_workbook(io.BytesIO(client.get("/promotion/export.xlsx").content)).active
+    assert sheet["A2"].value == '=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
+
+
 def test_the_next_meeting_lists_only_projects_the_reader_may_see(client, coord, planning):
     from promotion.models import TaskForceMeeting
 

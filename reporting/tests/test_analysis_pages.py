@@ -46,10 +46,23 @@ def test_statistics_by_country_drill_down_and_excel(client, accepted, coord):
     sheet = load_workbook(
         io.BytesIO(client.get("/reporting/statistics/?dimension=country&grain=quarter&format=xlsx").content)
     ).active
-    assert [row[:3] for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True)] == [
-        ("2025-Q1", "HK", 6_000_000.0),
-        ("2025-Q2", "DE", 4_000_000.0),
+    assert [row[:4] for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ("2025-Q1", "HK", "中国香港", 6_000_000.0),
+        ("2025-Q2", "DE", "德国", 4_000_000.0),
     ]
+
+
+def test_the_chart_draws_the_largest_groups_and_the_excel_keeps_names_as_text():
+    from reporting.exports import statistics_workbook
+    from reporting.statistics import Row
+    from reporting.views import CHART_SERIES, _chart
+
+    rows = [Row("2025", f"k{i:02d}", float(i), 0, None, None) for i in range(20)]
+    chart = _chart(rows, str.upper)
+    assert [s["label"] for s in chart["series"]] == [f"K{i:02d}" for i in range(19, 19 - CHART_SERIES, -1)]
+    book = load_workbook(io.BytesIO(statistics_workbook(rows[:1], "zone", "year", lambda key: "=HYPERLINK(1)")))
+    cell = book.active["C2"]
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
 
 
 def test_statistics_are_for_officials_with_a_review_role(client, alice, django_user_model):
@@ -160,3 +173,67 @@ def test_only_the_city_level_confirms_a_lead(client, haidian, safe_officer, city
     client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "核实"})
     lead.refresh_from_db()
     assert lead.resolution == Flag.Resolution.CONFIRMED
+
+
+def test_a_re_sent_fx_file_adds_only_rows_not_delivered_before(client, safe_officer, ent_a):
+    from reporting.columnar import connect
+
+    client.force_login(safe_officer)
+    twice_on_one_day = [f"{ent_a.uscc},2025-03-01,inflow,1000000,USD"] * 2
+    client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(*twice_on_one_day)})
+    response = client.post(
+        "/reporting/feeds/",
+        {"kind": "fx", "file": fx_file(*twice_on_one_day, f"{ent_a.uscc},2025-04-01,inflow,5,USD")},
+        follow=True,
+    )
+    assert "另有 2 行与此前报送的数据相同，未重复计入" in response.content.decode()
+    second = Feed.objects.get(kind="fx", version=2)
+    assert (second.rows, second.repeated_rows) == (1, 2)
+    with connect() as con:
+        # Two equal payments on one day stay two; the re-sent pair is not added again.
+        assert con.execute("SELECT count(*), sum(amount) FROM fx").fetchone() == (3, 2_000_005.0)
+
+
+def test_registration_rows_need_a_known_district_and_get_a_canonical_industry(client, django_user_model, ent_a):
+    from reporting.columnar import connect
+
+    from .conftest import person
+
+    officer = person(django_user_model, "samr", unit_code="bj-market-regulation", perm="upload_feed")
+    client.force_login(officer)
+    header = "uscc,name,registered_capital,currency,industry,district,registered_on\n"
+    bad = SimpleUploadedFile("r.csv", (header + f"{ent_a.uscc},甲,100,USD,I6450,朝阳区,2020-01-01\n").encode())
+    response = client.post("/reporting/feeds/", {"kind": "registration", "file": bad})
+    assert response.status_code == 400 and "row 2: district" in response.content.decode()
+    good = SimpleUploadedFile("r.csv", (header + f"{ent_a.uscc},甲,100,USD,I6450,district-chaoyang,2020-01-01\n").encode())
+    assert client.post("/reporting/feeds/", {"kind": "registration", "file": good}).status_code == 302
+    with connect() as con:
+        assert con.execute("SELECT industry FROM registration").fetchone() == ("6450",)
+
+
+def test_flags_the_latest_run_no_longer_finds_turn_inactive_and_leave_the_default_list(client, coord):
+    from reporting.checks import Finding, flag_key, store_flags
+
+    long_name = "甲" * 300
+    first = {
+        "duplicate_report": [
+            Finding("duplicate_report", f"near_duplicate:{long_name}:2025", "x"),
+            Finding("duplicate_report", f"near_duplicate:{long_name}:2025", "the same key twice"),
+        ],
+        "sudden_jump": [Finding("sudden_jump", "sudden_jump:A:2025", "y", uscc="A")],
+    }
+    assert store_flags(first) == (2, 0)
+    long_flag = Flag.objects.get(check_id="duplicate_report")
+    assert len(long_flag.key) <= 200 and long_flag.key == flag_key(f"near_duplicate:{long_name}:2025")
+    seen = long_flag.last_seen
+    assert store_flags({"duplicate_report": first["duplicate_report"], "sudden_jump": []}) == (0, 1)
+    long_flag.refresh_from_db()
+    jump = Flag.objects.get(check_id="sudden_jump")
+    assert long_flag.active and long_flag.last_seen > seen and not jump.active
+    client.force_login(coord)
+    assert "sudden_jump:A" not in str(client.get("/reporting/flags/?resolution=open").context["flags"])
+    listed = [f.key for f, _spec in client.get("/reporting/flags/?resolution=open&inactive=1").context["flags"]]
+    assert jump.key in listed
+    store_flags({"sudden_jump": first["sudden_jump"]})
+    jump.refresh_from_db()
+    assert jump.active

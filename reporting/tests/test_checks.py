@@ -218,3 +218,39 @@ def test_the_views_read_every_delivery_and_the_latest_registration(tmp_path):
     with connect(base) as con:
         assert con.execute("SELECT count(*) FROM fx").fetchone()[0] == 4
         assert con.execute("SELECT count(*), any_value(name) FROM registration").fetchone() == (1, "新名称")
+
+
+def test_a_payment_repeated_by_a_report_from_a_new_district_counts_once(tmp_path):
+    reports, contributions, fx_rows, regs = clean_data()
+    # CLEAN[0] moved to 海淀; its next report repeats the 2025 payment.
+    reports.append(report(12, CLEAN[0], kind="change", district="district-haidian", filed_by=7, event_date=date(2025, 9, 1)))
+    contributions.append(contribution(12, 1_234_567, date(2025, 3, 1)))
+    found = findings(tmp_path, reports, contributions, fx_rows, regs)
+    assert found["paid_in_vs_inflow"] == [] and found["report_without_inflow"] == []
+    with connect(tmp_path) as con:
+        from reporting.checks import PAYMENTS
+
+        rows = con.execute(f"SELECT district, filed_by FROM ({PAYMENTS}) WHERE uscc = ?", [CLEAN[0]]).fetchall()
+    assert rows == [("district-haidian", 1)]  # the current district; the filer who first reported it
+
+
+def test_a_lead_carries_its_first_inflow_day_and_registered_industry(tmp_path):
+    reports, contributions, fx_rows, regs = clean_data()
+    stranger = "91110105MA0000044X"
+    fx_rows += [fx(stranger, date(2025, 6, 1), 700_000), fx(stranger, date(2025, 5, 1), 500_000)]
+    regs.append(registration(stranger, "未报告企业", industry="2710"))
+    (lead,) = findings(tmp_path, reports, contributions, fx_rows, regs)["inflow_without_report"]
+    assert lead.numbers["first_date"] == "2025-05-01" and lead.numbers["industry"] == "2710"
+
+
+def test_near_duplicates_differing_in_capital_are_two_findings(tmp_path):
+    reports, contributions, fx_rows, regs = clean_data()
+    twin = reports[1]["name"]
+    reports += [
+        report(97, "91110105MA0000055X", year=2025, name=twin, capital=10_000_000.0),
+        report(96, "91110105MA0000066X", year=2025, name="乙", capital=5.0),
+        report(95, "91110105MA0000077X", year=2025, name="乙", capital=5.0),
+    ]
+    found = findings(tmp_path, reports, contributions, fx_rows, regs)["duplicate_report"]
+    near = [f.key for f in found if f.key.startswith("near_duplicate")]
+    assert len(near) == len(set(near)) == 2

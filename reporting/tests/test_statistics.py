@@ -84,3 +84,41 @@ def test_an_empty_store_gives_an_empty_table(tmp_path):
     from reporting.columnar import store_dir
 
     assert statistics.table("district", "month", store_dir(tmp_path)) == []
+
+
+def test_an_enterprise_that_moved_counts_each_payment_once_in_its_new_district(tmp_path):
+    from .test_checks import build
+
+    reports = [
+        report(1, A, kind="initial", district="district-chaoyang", event_date=date(2025, 1, 5)),
+        report(2, A, year=2025, district="district-haidian", industry="2710"),  # moved and changed industry
+    ]
+    payment = date(2025, 3, 1)
+    contributions = [contribution(1, 1_000_000, payment), contribution(2, 1_000_000, payment)]
+    base = build(tmp_path, reports, contributions, [])
+    assert figures(statistics.table("total", "year", base)) == {("2025", "total"): 1_000_000.0}
+    assert figures(statistics.table("district", "year", base)) == {
+        ("2025", "district-haidian"): 1_000_000.0,
+        ("2025", "district-chaoyang"): 0.0,  # where it was set up: the new FIE stays counted there
+    }
+    assert figures(statistics.table("section", "year", base))[("2025", "C")] == 1_000_000.0
+
+
+def test_a_confirmed_lead_stops_counting_once_accepted_reports_cover_it(store):
+    covered = [(A, "district-chaoyang", "6450", None, "", 1_000_000.0, "USD", date(2025, 3, 1))]
+    uncovered = [(A, "district-chaoyang", "6450", None, "", 50_000.0, "JPY", date(2025, 3, 1))]
+    without = figures(statistics.table("total", "year", store))[("2025", "total")]
+    assert figures(statistics.table("total", "year", store, covered))[("2025", "total")] == without
+    assert figures(statistics.table("total", "year", store, uncovered))[("2025", "total")] > without
+
+
+@pytest.mark.django_db
+def test_the_snapshot_is_rewritten_exactly_when_the_event_log_moved(accepted, city, tmp_path):
+    from reporting import analysis
+    from reporting.models import ReportEvent
+    from reporting.snapshot import current_generation, snapshot_generation
+
+    assert analysis.snapshot_if_stale() is True and snapshot_generation() == current_generation()
+    assert analysis.snapshot_if_stale() is False
+    ReportEvent.objects.create(report=accepted, kind=ReportEvent.Kind.IMPORTED, actor=city)
+    assert analysis.snapshot_if_stale() is True and analysis.snapshot_if_stale() is False
