@@ -9,8 +9,9 @@ FX capital flows that mostly match the payments plus unrelated flows, round-trip
   * every cross-check of reporting/checks.py runs over the store and is timed (target: all ≤ 60 s);
   * the paid-in-vs-inflow check is compared with a hand-written DuckDB query over the same files in
     the same run (target: within 2× of it);
-  * the statistics table behind the statistics page is computed for every dimension and period
-    (target: p95 ≤ 300 ms).
+  * the statistics page itself (/reporting/statistics/, through Django's test client as a coordinator,
+    on a throwaway SQLite database, over the same store) is requested for every dimension and period
+    (target: p95 ≤ 300 ms); the query alone (statistics.table) is timed too, to show where the time goes.
 Exits 1 when a target is missed. Not a test.
 """
 
@@ -34,6 +35,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
 from bench.corpus_gen import percentile  # noqa: E402
 
 STORE = BENCH_DIR / "out" / "checks"
+DB_PATH = BENCH_DIR / "out" / "checks.sqlite3"
 CHECKS_TARGET_S = 60.0
 RATIO_TARGET = 2.0
 STATS_TARGET_MS = 300.0
@@ -61,6 +63,8 @@ def generate(con, reports: int, fx_rows: int) -> None:
     enterprises = reports // 2
     (STORE / "feeds" / "fx").mkdir(parents=True, exist_ok=True)
     (STORE / "feeds" / "registration").mkdir(parents=True, exist_ok=True)
+    # One thread: DuckDB's random() repeats from a seed only when one thread draws the numbers.
+    con.execute("SET threads TO 1")
     con.execute("SELECT setseed(0.25)")
     con.execute(f"""
         CREATE TABLE e AS SELECT i, '91110000' || lpad(CAST(i AS VARCHAR), 9, '0') || 'X' AS uscc,
@@ -120,6 +124,41 @@ HAND_WRITTEN_PAID_IN = """
 """
 
 
+def page_timings(rounds: int) -> list[float]:
+    """The statistics page as a coordinator sees it, over the bench store, on a throwaway database."""
+    from django.core.management import call_command
+    from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment
+
+    from directory.reference import load_directory
+    from directory.roles import coordinator_group
+    from reporting import statistics
+    from reporting.snapshot import _write_manifest, current_generation
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    load_directory()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("bench-statistics")
+    user.groups.add(coordinator_group())
+    # The store is already current for this empty database: the page must not snapshot it away.
+    _write_manifest(STORE, {"generation": current_generation(), "reports": "bench"})
+    client = Client()
+    client.force_login(user)
+    timings = []
+    with override_settings(REPORTING_STORE_DIR=STORE):
+        client.get("/reporting/statistics/")  # warm: templates, rates, industry names
+        for _ in range(rounds):
+            for dimension in statistics.DIMENSIONS:
+                for grain in statistics.GRAINS:
+                    start = time.perf_counter()
+                    response = client.get(f"/reporting/statistics/?dimension={dimension}&grain={grain}")
+                    timings.append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200, (dimension, grain, response.status_code)
+    return timings
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the size")
@@ -128,6 +167,9 @@ def main() -> int:
     scale = 10 if args.quick else 1
     reports, fx_rows = 1_000_000 // scale, 10_000_000 // scale
 
+    DB_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DB_PATH.unlink(missing_ok=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
     import django
 
     django.setup()
@@ -189,11 +231,17 @@ def main() -> int:
         f"statistics table (every dimension × period, {len(stats_ms)} queries): p50 {percentile(stats_ms, 50):.0f} ms, p95 {stats_p95:.0f} ms, last had {len(rows)} rows"
     )
 
-    ok_checks, ok_ratio, ok_stats = all_checks_s <= CHECKS_TARGET_S, ratio <= RATIO_TARGET, stats_p95 <= STATS_TARGET_MS
+    page_ms = page_timings(rounds=3)
+    page_p95 = percentile(page_ms, 95)
+    print(
+        f"statistics page (every dimension × period, {len(page_ms)} requests): p50 {percentile(page_ms, 50):.0f} ms, p95 {page_p95:.0f} ms"
+    )
+
+    ok_checks, ok_ratio, ok_stats = all_checks_s <= CHECKS_TARGET_S, ratio <= RATIO_TARGET, page_p95 <= STATS_TARGET_MS
     print(
         f"SUMMARY checks: all nine checks {all_checks_s:.1f} s over {sizes['reports']:,} reports / {sizes['fx rows']:,} FX rows (target ≤{CHECKS_TARGET_S:.0f}) "
         f"{'OK' if ok_checks else 'MISSED'}; paid-in check {ratio:.2f}× hand-written SQL (target ≤{RATIO_TARGET:.0f}×) {'OK' if ok_ratio else 'MISSED'}; "
-        f"statistics p95 {stats_p95:.0f} ms (target ≤{STATS_TARGET_MS:.0f}) {'OK' if ok_stats else 'MISSED'}"
+        f"statistics page p95 {page_p95:.0f} ms (target ≤{STATS_TARGET_MS:.0f}) {'OK' if ok_stats else 'MISSED'}"
         + (" [quick run, not the one that counts]" if args.quick else "")
     )
     return 0 if ok_checks and ok_ratio and ok_stats else 1

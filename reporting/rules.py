@@ -35,6 +35,8 @@ class Kind(BaseModel):
     zh: str
     en: str
     when: Text
+    # What the platform does and does not do about this kind, where the 办法 says more than the form enforces.
+    note: Text | None = None
     window: Window | None = None
     contents: list[Literal["basic", "investors", "transaction", "operations"]]
 

@@ -34,6 +34,7 @@ from reporting.forms import (
     report_data,
 )
 from reporting.models import Feed, Flag, Report
+from reporting.rules import rules
 from tracking.models import InvalidTransition
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,12 +115,16 @@ def edit(request, pk: int | None = None):
             "contributions": ContributionFormSet(prefix="contributions", initial=contribution_rows),
             "report": report,
             "enterprise": enterprise,
+            "rules": rules(),
         }
         return render(request, "reporting/edit.html", context)
     form = ReportForm(request.POST)
     investors = InvestorFormSet(request.POST, prefix="investors")
     contributions = ContributionFormSet(request.POST, prefix="contributions")
-    context = {"form": form, "investors": investors, "contributions": contributions, "report": report, "enterprise": enterprise}
+    context = {
+        "form": form, "investors": investors, "contributions": contributions, "report": report, "enterprise": enterprise,
+        "rules": rules(),
+    }  # fmt: skip
     if not (form.is_valid() and investors.is_valid() and contributions.is_valid()):
         return render(request, "reporting/edit.html", context, status=400)
     try:

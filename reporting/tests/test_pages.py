@@ -72,6 +72,14 @@ def test_another_enterprises_report_cannot_be_edited(client, submitted, carol):
     assert client.get(f"/reporting/{submitted.pk}/edit/").status_code == 404
 
 
+def test_the_form_says_which_report_is_due_when_and_on_what_authority(client, alice):
+    client.force_login(alice)
+    page = client.get("/reporting/new/").content.decode()
+    assert "每年1月1日至6月30日" in page and "商务部公告2019年第62号" in page and "外商投资信息报告办法" in page
+    english = client.get("/reporting/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "does not enforce the window" in english
+
+
 def test_the_form_offers_currencies_and_countries(client, alice):
     client.force_login(alice)
     page = client.get("/reporting/new/").content.decode()
