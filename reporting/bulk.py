@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from directory.models import Enterprise, Unit
@@ -56,6 +58,26 @@ KINDS = {"初始报告": "initial", "变更报告": "change", "注销报告": "d
 MAX_ROWS = 20_000
 
 
+def row_error(row: int, column: str, message: str) -> tuple[int, str]:
+    """An error of one spreadsheet row, kept with its row number so the list can be sorted by row."""
+    return row, _("第%(row)d行，%(column)s：%(message)s") % {"row": row, "column": column, "message": message}
+
+
+def column_of_path(path: str) -> str:
+    """The template column a validator error path points at: investors.1.country → 投资者国别."""
+    parts = path.split(".")
+    field = parts[-1]
+    if parts[0] == "investors" and len(parts) == 3:
+        field = {"name": "investor", "country": "investor_country"}.get(field, field)
+    elif parts[0] == "contributions" and len(parts) == 3:
+        field = {"investor": "investor"}.get(field, field)
+    elif len(parts) == 1 and field == "investors":
+        return _("投资者")
+    elif len(parts) == 1 and field == "contributions":
+        return _("实缴出资")
+    return COLUMN_OF.get(field, path)
+
+
 class ImportRefused(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
@@ -85,18 +107,18 @@ MAX_BYTES = 200 * 1024 * 1024
 
 def read_rows(name: str, content: bytes) -> list[list[str]]:
     if len(content) > MAX_BYTES:
-        raise ImportRefused([f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB; split it"])
+        raise ImportRefused([_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": MAX_BYTES // (1024 * 1024)}])
     if name.lower().endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportRefused(["the CSV file is not UTF-8 text; save it as “CSV UTF-8”"]) from None
+            raise ImportRefused([_("CSV 文件不是 UTF-8 编码，请另存为“CSV UTF-8”格式。")]) from None
         if "\x00" in text:
-            raise ImportRefused(["the CSV file contains NUL characters; it is not a text file"])
+            raise ImportRefused([_("CSV 文件含有空字符（NUL），不是文本文件。")])
         try:
             return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
         except csv.Error as exc:
-            raise ImportRefused([f"the CSV file cannot be read ({exc})"]) from None
+            raise ImportRefused([_("无法读取 CSV 文件（%(reason)s）。") % {"reason": exc}]) from None
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
@@ -106,14 +128,16 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
     except ImportRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused([f"{name}: not a readable .xlsx workbook ({exc.__class__.__name__})"]) from exc
+        raise ImportRefused(
+            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": exc.__class__.__name__}]
+        ) from exc
 
 
-def _groups(rows: list[list[str]]) -> tuple[list[Group], list[str]]:
+def _groups(rows: list[list[str]]) -> tuple[list[Group], list[tuple[int, str]]]:
     header = rows[0]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        return [], [f"header row lacks the columns {', '.join(missing)}"]
+        return [], [(1, _("表头缺少以下列：%(columns)s") % {"columns": "、".join(missing)})]
     index = {COLUMNS[c]: header.index(c) for c in COLUMNS}
     groups: OrderedDict[tuple, Group] = OrderedDict()
     errors = []
@@ -123,7 +147,11 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[str]]:
         value = {field: row[i] if i < len(row) else "" for field, i in index.items()}
         kind = KINDS.get(value["kind"], value["kind"])
         if kind not in KINDS.values():
-            errors.append(f"row {line}: 报告类型 “{value['kind']}” should be one of {', '.join(KINDS)}")
+            errors.append(
+                row_error(
+                    line, "报告类型", _("“%(value)s”应为%(kinds)s之一。") % {"value": value["kind"], "kinds": "、".join(KINDS)}
+                )
+            )
             continue
         key = (value["uscc"].upper(), kind, value["year"], value["event_date"])
         if key not in groups:
@@ -149,14 +177,21 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[str]]:
         for field in REPORT_FIELDS:
             if value[field] != getattr(group.data, field):
                 errors.append(
-                    f"row {line}: {COLUMN_OF[field]} “{value[field]}” differs from row {first} of the same report (“{getattr(group.data, field)}”)"
+                    row_error(
+                        line,
+                        COLUMN_OF[field],
+                        _("“%(value)s”与同一报告第%(first)d行的“%(earlier)s”不一致。")
+                        % {"value": value[field], "first": first, "earlier": getattr(group.data, field)},
+                    )
                 )
         group.rows.append(line)
         known = {i.name: i for i in group.data.investors}
         if value["investor"] in known:
             # A further payment of an investor already listed: its share cell is empty or the same.
             if value["share"] and value["share"] != known[value["investor"]].share:
-                errors.append(f"row {line}: 出资比例 of {value['investor']} differs from its earlier row")
+                errors.append(
+                    row_error(line, "出资比例", _("与投资者%(investor)s此前一行的比例不一致。") % {"investor": value["investor"]})
+                )
         else:
             group.data.investors.append(
                 InvestorData(
@@ -192,27 +227,32 @@ def import_reports(name: str, content: bytes, district: Unit, user, today: date 
     """Check every row, then write all reports (submitted for district review) in one transaction, or none."""
     rows = read_rows(name, content)
     if not rows:
-        raise ImportRefused(["the file is empty"])
+        raise ImportRefused([_("文件是空的。")])
     if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused([f"the file has more than {MAX_ROWS} rows; split it"])
+        raise ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": MAX_ROWS}])
     groups, errors = _groups(rows)
-    enterprises = {
-        e.uscc: e
-        for e in Enterprise.objects.filter(uscc__in=[g.data.uscc.upper() for g in groups]).exclude(
-            verification=Enterprise.Verification.REJECTED
-        )
-    }
+    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[g.data.uscc.upper() for g in groups])}
     for group in groups:
         found, _clean = problems(group.data, today)
         for path, message in found.items():
-            errors.append(f"row {_row_of(group, path)}: {path}: {message}")
+            errors.append(row_error(_row_of(group, path), column_of_path(path), message))
         enterprise = enterprises.get(group.data.uscc.upper())
+        first = group.rows[0]
         if enterprise is None:
-            errors.append(f"row {group.rows[0]}: 统一社会信用代码 {group.data.uscc} is not an enterprise on the platform")
+            errors.append(row_error(first, "统一社会信用代码", _("%(code)s 不是本平台登记的企业。") % {"code": group.data.uscc}))
+        elif not enterprise.verified:
+            errors.append(row_error(first, "统一社会信用代码", _("%(name)s 尚未通过核验。") % {"name": enterprise.name}))
         elif enterprise.district_id != district.pk:
-            errors.append(f"row {group.rows[0]}: {enterprise.name} is not registered in {district.name}")
+            errors.append(
+                row_error(
+                    first,
+                    "统一社会信用代码",
+                    _("%(name)s 不在%(district)s登记。")
+                    % {"name": enterprise.name, "district": district.display_name(get_language())},
+                )
+            )
     if errors:
-        raise ImportRefused(sorted(errors, key=lambda e: int(e.split(":")[0].split()[1]) if e.startswith("row ") else 0))
+        raise ImportRefused([text for _row, text in sorted(errors, key=lambda e: e[0])])
     reports = []
     with transaction.atomic():
         for group in groups:

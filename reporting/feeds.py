@@ -11,6 +11,7 @@ from typing import Any
 import pyarrow as pa
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Unit
@@ -30,14 +31,24 @@ MAX_ROWS = 2_000_000
 
 
 def _date(value: str) -> date:
-    return date.fromisoformat(value.strip()[:10])
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        raise ValueError(_("不是有效日期，应为 YYYY-MM-DD。")) from None
 
 
 def _number(value: str) -> float:
-    number = float(value.replace(",", ""))
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        raise ValueError(_("不是有效的数字。")) from None
     if number != number or number in (float("inf"), float("-inf")) or number < 0:
-        raise ValueError
+        raise ValueError(_("应为不小于零的有限数字。"))
     return number
+
+
+# The directions each flow feed may carry.
+DIRECTIONS = {Feed.Kind.FX: ("inflow", "outflow"), Feed.Kind.CUSTOMS: ("import", "export")}
 
 
 def _district_codes() -> set[str]:
@@ -49,7 +60,7 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
     districts = _district_codes() if kind == Feed.Kind.REGISTRATION else set()
     missing = [f.name for f in schema if f.name not in header]
     if missing:
-        return {}, [f"header row lacks the columns {', '.join(missing)}"]
+        return {}, [_("表头缺少以下列：%(columns)s") % {"columns": ", ".join(missing)}]
     index = {f.name: header.index(f.name) for f in schema}
     columns: dict[str, list] = {f.name: [] for f in schema}
     problems: list[str] = []
@@ -71,13 +82,13 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
                 elif pa.types.is_date32(field.type):
                     value = _date(raw)
                     if value > today:
-                        raise ValueError("date in the future")
+                        raise ValueError(_("日期不能晚于今天。"))
                 elif pa.types.is_floating(field.type):
                     value = _number(raw)
                 elif field.name == "currency":
                     value = raw.upper()
                     if value not in currencies:
-                        raise ValueError(f"currency {raw!r} is not one of {', '.join(sorted(currencies))}")
+                        raise ValueError(_("币种应为以下之一：%(codes)s。") % {"codes": ", ".join(sorted(currencies))})
                 elif field.name == "industry":
                     # Stored canonical, so the registration check compares like with like.
                     try:
@@ -87,15 +98,18 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
                 elif field.name == "district":
                     value = raw
                     if value not in districts:
-                        raise ValueError("not a district code of directory/data/units.yaml (e.g. district-chaoyang)")
+                        raise ValueError(_("不是区的代码（例如 district-chaoyang，见 directory/data/units.yaml）。"))
                 elif field.name == "direction":
                     value = raw.lower()
-                    if value not in ("inflow", "outflow", "import", "export"):
-                        raise ValueError(f"direction {raw!r} should be inflow or outflow (fx), import or export (customs)")
+                    if value not in DIRECTIONS[kind]:  # type: ignore[index]
+                        raise ValueError(_("应为 %(values)s。") % {"values": " / ".join(DIRECTIONS[kind])})  # type: ignore[index]
                 else:
                     value = raw
             except ValueError as exc:
-                errors.append(f"row {line}: {field.name}: {exc or 'not a valid value'} ({raw!r})")
+                errors.append(
+                    _("第%(row)d行，%(column)s：%(message)s（%(value)s）")
+                    % {"row": line, "column": field.name, "message": exc or _("不是有效的值。"), "value": raw or _("空")}
+                )
                 continue
             parsed[field.name] = value
         if errors:
@@ -109,15 +123,16 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
 def ingest(kind: str, name: str, content: bytes, unit: Unit, user) -> Feed:
     """Store one delivery as the next version of its kind, all rows or none."""
     if kind not in FEED_SCHEMAS:
-        raise ImportRefused([f"unknown feed kind {kind!r}"])
+        raise ImportRefused([_("未知的数据类型：%(kind)s") % {"kind": kind}])
     rows = read_rows(name, content)
     if not rows:
-        raise ImportRefused(["the file is empty"])
+        raise ImportRefused([_("文件是空的。")])
     if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused([f"the file has more than {MAX_ROWS} rows; split it into several deliveries"])
+        raise ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": MAX_ROWS}])
     columns, problems = _parse(kind, [c.strip() for c in rows[0]], rows[1:])
     if problems:
-        raise ImportRefused(problems[:200] + ([f"… and {len(problems) - 200} more"] if len(problems) > 200 else []))
+        more = [_("……另有 %(n)d 处错误") % {"n": len(problems) - 200}] if len(problems) > 200 else []
+        raise ImportRefused(problems[:200] + more)
     table = pa.table(columns, schema=FEED_SCHEMAS[kind])
     delivered = table.num_rows
     if kind != Feed.Kind.REGISTRATION:  # a registration delivery is a whole snapshot; flows add up
@@ -168,4 +183,4 @@ def _store(kind: str, name: str, table: pa.Table, repeated: int, unit: Unit, use
                 continue
     finally:
         pending.unlink(missing_ok=True)
-    raise ImportRefused(["another delivery of this kind was being stored at the same time; send it again"])
+    raise ImportRefused([_("同类数据正在同时入库，请重新上传。")])

@@ -88,7 +88,7 @@ def test_the_fx_bureau_delivers_a_feed_and_a_bad_row_refuses_the_whole_file(clie
             "file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD", "91110105MA0000999X,2025-03-02,inflow,-5,USD"),
         },
     )
-    assert bad.status_code == 400 and "row 3" in bad.content.decode()
+    assert bad.status_code == 400 and "第3行" in bad.content.decode()
     assert not Feed.objects.exists()
     good = client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD")})
     assert good.status_code == 302
@@ -147,7 +147,7 @@ def test_confirmed_leads_count_in_the_statistics(client, coord, safe_officer):
 def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, coord, alice, ent_a):
     client.force_login(safe_officer)
     bad = client.post("/api/reporting/feeds/fx", {"file": fx_file(f"{ent_a.uscc},2025-13-01,inflow,1,USD")})
-    assert bad.status_code == 400 and bad.json()["problems"][0].startswith("row 2: date")
+    assert bad.status_code == 400 and bad.json()["problems"][0].startswith("第2行，date：不是有效日期")
     good = client.post("/api/reporting/feeds/fx", {"file": fx_file(f"{ent_a.uscc},2025-03-01,inflow,6000000,USD")})
     assert good.status_code == 201 and good.json()["version"] == 1
     assert client.post("/api/reporting/feeds/registration", {"file": fx_file()}).status_code == 403
@@ -204,7 +204,7 @@ def test_registration_rows_need_a_known_district_and_get_a_canonical_industry(cl
     header = "uscc,name,registered_capital,currency,industry,district,registered_on\n"
     bad = SimpleUploadedFile("r.csv", (header + f"{ent_a.uscc},甲,100,USD,I6450,朝阳区,2020-01-01\n").encode())
     response = client.post("/reporting/feeds/", {"kind": "registration", "file": bad})
-    assert response.status_code == 400 and "row 2: district" in response.content.decode()
+    assert response.status_code == 400 and "第2行，district：不是区的代码" in response.content.decode()
     good = SimpleUploadedFile("r.csv", (header + f"{ent_a.uscc},甲,100,USD,I6450,district-chaoyang,2020-01-01\n").encode())
     assert client.post("/reporting/feeds/", {"kind": "registration", "file": good}).status_code == 302
     with connect() as con:
@@ -237,3 +237,10 @@ def test_flags_the_latest_run_no_longer_finds_turn_inactive_and_leave_the_defaul
     store_flags({"sudden_jump": first["sudden_jump"]})
     jump.refresh_from_db()
     assert jump.active
+
+
+def test_an_fx_row_with_a_customs_direction_is_refused(client, safe_officer, ent_a):
+    client.force_login(safe_officer)
+    response = client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(f"{ent_a.uscc},2025-03-01,import,5,USD")})
+    assert response.status_code == 400 and "第2行，direction：应为 inflow / outflow" in response.content.decode()
+    assert not Feed.objects.exists()

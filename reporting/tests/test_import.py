@@ -86,23 +86,24 @@ def test_any_bad_row_and_nothing_is_imported_with_each_error_by_row(ent_a, chaoy
     with pytest.raises(ImportRefused) as error:
         import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
     problems = error.value.problems
-    assert any(p.startswith("row 3: investors.1.country") for p in problems)
-    assert any(p.startswith("row 4: revenue") for p in problems)
-    assert any(p.startswith("row 5: uscc") for p in problems)
+    assert problems[0].startswith("第3行，投资者国别：") and "ISO 3166" in problems[0]
+    assert problems[1].startswith("第4行，营业收入：")
+    assert problems[2].startswith("第5行，统一社会信用代码：")
     assert not Report.objects.exists()
 
 
 def test_a_district_imports_only_its_own_enterprises(ent_c, chaoyang, district):
-    with pytest.raises(ImportRefused, match="not registered in"):
+    with pytest.raises(ImportRefused, match="不在北京市朝阳区人民政府登记"):
         import_reports(
             "reports.xlsx", xlsx([row(ent_c.uscc, "Alpha", "HK", "100", 企业名称="丙医药")]), district, chaoyang, today=TODAY
         )
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
-    ("reports.xlsx", b"not a workbook", "not a readable"),
-    ("reports.csv", "报告类型\n".encode("gb18030"), "not UTF-8"),
-    ("reports.csv", b"kind,uscc\n", "lacks the columns"),
+    ("reports.xlsx", b"not a workbook", "不是可读取的 .xlsx 工作簿"),
+    ("reports.csv", "报告类型\n".encode("gb18030"), "不是 UTF-8 编码"),
+    ("reports.csv", b"kind,uscc\n", "表头缺少以下列"),
+    ("reports.csv", b"", "文件是空的"),
 ])  # fmt: skip
 def test_unreadable_files_are_refused_plainly(chaoyang, district, name, content, message):
     with pytest.raises(ImportRefused, match=message):
@@ -137,13 +138,13 @@ def test_rows_of_one_report_that_contradict_each_other_are_named(ent_a, chaoyang
     rows = [row(ent_a.uscc, "Alpha", "HK", "60"), row(ent_a.uscc, "Beta", "DE", "40", 营业收入="1")]
     with pytest.raises(ImportRefused) as error:
         import_reports("reports.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
-    assert any(p.startswith("row 3: 营业收入") and "row 2" in p for p in error.value.problems)
+    assert any(p.startswith("第3行，营业收入：") and "第2行" in p for p in error.value.problems)
     assert not Report.objects.exists()
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("reports.csv", "报告类型\x00\n".encode(), "NUL"),
-    ("reports.csv", ("a," + '"' + "x" * 200_000 + '"\n').encode(), "cannot be read"),
+    ("reports.csv", ("a," + '"' + "x" * 200_000 + '"\n').encode(), "无法读取 CSV 文件"),
 ])  # fmt: skip
 def test_csv_files_that_are_not_text_tables_are_refused(chaoyang, district, name, content, message):
     with pytest.raises(ImportRefused, match=message):
@@ -151,9 +152,9 @@ def test_csv_files_that_are_not_text_tables_are_refused(chaoyang, district, name
 
 
 def test_an_oversized_file_is_refused_before_reading(chaoyang, district, monkeypatch):
-    monkeypatch.setattr("reporting.bulk.MAX_BYTES", 10)
-    with pytest.raises(ImportRefused, match="larger than"):
-        import_reports("reports.csv", b"x" * 11, district, chaoyang, today=TODAY)
+    monkeypatch.setattr("reporting.bulk.MAX_BYTES", 1024 * 1024)
+    with pytest.raises(ImportRefused, match="文件超过1 MB"):
+        import_reports("reports.csv", b"x" * (1024 * 1024 + 1), district, chaoyang, today=TODAY)
 
 
 def test_the_district_officer_who_imported_a_report_does_not_pass_it(ent_a, chaoyang, district, django_user_model):
@@ -169,3 +170,18 @@ def test_the_district_officer_who_imported_a_report_does_not_pass_it(ent_a, chao
         intake.review(report, chaoyang, "district", accept=True)
     colleague = person(django_user_model, "colleague", unit_code="district-chaoyang", perm="review_district")
     assert list(permissions.review_queue(colleague)) == [report]
+
+
+def test_an_unverified_enterprise_is_a_row_error_and_errors_read_in_english_too(ent_a, chaoyang, district):
+    from django.utils import translation
+
+    from directory.models import Enterprise
+
+    Enterprise.objects.filter(pk=ent_a.pk).update(verification=Enterprise.Verification.PENDING)
+    with pytest.raises(ImportRefused) as error:
+        import_reports("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]), district, chaoyang, today=TODAY)
+    assert error.value.problems == ["第2行，统一社会信用代码：甲科技（北京）有限公司 尚未通过核验。"]
+    with translation.override("en"), pytest.raises(ImportRefused) as english:
+        import_reports("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "XX", "100")]), district, chaoyang, today=TODAY)
+    assert english.value.problems[0].startswith("Row 2, 投资者国别: ")
+    assert not Report.objects.exists()
