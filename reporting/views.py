@@ -251,6 +251,10 @@ def _chart(rows: list[statistics.Row], label: Callable[[str], str]) -> dict:
         totals[r.key] = totals.get(r.key, 0) + r.fdi_usd
         values[(r.period, r.key)] = r.fdi_usd
     keys = sorted(totals, key=lambda k: (-totals[k], k))[:CHART_SERIES]
+    # Periods before the first capital (years with only new FIEs) would open the chart with empty columns.
+    with_capital = [p for p in periods if any(values.get((p, k)) for k in keys)]
+    if with_capital:
+        periods = periods[periods.index(with_capital[0]) :]
     series = [{"label": label(k), "data": [values.get((p, k), 0) for p in periods]} for k in keys]
     return {"labels": periods, "series": series, "title": _("实际使用外资（美元）")}
 

@@ -60,6 +60,8 @@ def test_the_chart_draws_the_largest_groups_and_the_excel_keeps_names_as_text():
     rows = [Row("2025", f"k{i:02d}", float(i), 0, None, None) for i in range(20)]
     chart = _chart(rows, str.upper)
     assert [s["label"] for s in chart["series"]] == [f"K{i:02d}" for i in range(19, 19 - CHART_SERIES, -1)]
+    with_early_fie = [Row("2019", "k01", 0.0, 1, None, None), *rows]
+    assert _chart(with_early_fie, str.upper)["labels"] == ["2025"]
     book = load_workbook(io.BytesIO(statistics_workbook(rows[:1], "zone", "year", lambda key: "=HYPERLINK(1)")))
     cell = book.active["C2"]
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
