@@ -109,5 +109,10 @@ def page(browser, live_server, transactional_db):
         ingest_file(SEED_001)
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1200, "height": 900})
     page = context.new_page()
+    # Every journey is also a Content-Security-Policy test: Chromium reports each blocked script, style or
+    # request on the console, and a page that needs something the policy forbids fails its journey.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not violations, "pages broke the Content-Security-Policy:\n" + "\n".join(violations)

@@ -12,7 +12,8 @@ from django_countries import countries
 
 from applications.models import CatalogueVersion, Qualification
 from applications.types import ApplicationType, DocumentSpec, FormField
-from services.forms import MultipleFileInput, attachment_problem
+from investbj.uploads import attachment_problem
+from services.forms import MultipleFileInput
 
 
 def _field(spec: FormField, language: str | None) -> forms.Field:

@@ -18,3 +18,7 @@ from pathlib import Path  # noqa: E402
 # Uploaded attachments go to a throwaway directory, never into the checkout.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="investbj-test-media-"))
 REPORTING_STORE_DIR = MEDIA_ROOT / "columnar"
+
+# The test client's login() authenticates without a request, which django-axes refuses; the lockout
+# itself is tested with AXES_ENABLED switched on (investbj/tests/test_security.py).
+AXES_ENABLED = False

@@ -22,9 +22,10 @@ from directory.auth import signed_in
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.uscc import normalise_uscc, uscc_problem
+from investbj.uploads import attachment_problem
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
-from services.forms import attachment_problem, industry_problem
+from services.forms import industry_problem
 from services.models import Issue
 from services.notify import tell_about
 from tracking.models import InvalidTransition

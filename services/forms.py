@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,46 +17,9 @@ from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleCho
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
 from directory.uscc import normalise_uscc, uscc_problem
+from investbj.uploads import attachment_problem
 from services.catalogue import catalogue
 from services.models import Answer, Issue, Partner, PartnerContact, Roundtable, RoundtableTopic
-
-# What an official can open safely, by extension, with the first bytes each kind of file starts with.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "txt": (),
-}
-
-
-def attachment_problem(upload: UploadedFile) -> str | None:
-    """Why an upload is refused (too large, a type we do not take, or content that is not what its name says)."""
-    name = upload.name or ""
-    limit = settings.SERVICES_MAX_ATTACHMENT_BYTES
-    if (upload.size or 0) > limit:
-        return str(_("附件“%(name)s”超过 %(limit)s MB 上限。") % {"name": name, "limit": limit // (1024 * 1024)})
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_SIGNATURES:
-        return str(
-            _("附件“%(name)s”的类型不受理；请上传 %(types)s 文件。") % {"name": name, "types": ", ".join(ATTACHMENT_SIGNATURES)}
-        )
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    signatures = ATTACHMENT_SIGNATURES[extension]
-    if signatures and not any(head.startswith(s) for s in signatures):
-        return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
-    if not signatures:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            # A cut in the middle of a multi-byte character at the end of the sample is fine.
-            if len(head) < 2048 or exc.start < len(head) - 3:
-                return str(_("附件“%(name)s”不是 UTF-8 文本文件。") % {"name": name})
-    return None
 
 
 def _attachment_help_text() -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corpus.models import Document
 from directory.models import Unit
+from investbj.uploads import attachment_problem
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, progress_problem
 
 
@@ -67,12 +68,10 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
-        for f in cleaned:
-            if f.size > settings.TRACKING_MAX_ATTACHMENT_BYTES:
-                raise ValidationError(
-                    _("附件“%(name)s”超过 %(limit)s MB 上限。"),
-                    params={"name": f.name, "limit": settings.TRACKING_MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-                )
+        # Scans, minutes and spreadsheets: the same types and content check as every other upload.
+        problems = [p for p in (attachment_problem(f, settings.TRACKING_MAX_ATTACHMENT_BYTES) for f in cleaned) if p]
+        if problems:
+            raise ValidationError(problems)
         return cleaned
 
 

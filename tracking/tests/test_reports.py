@@ -46,6 +46,16 @@ def test_a_lead_report_accepted_becomes_the_task_progress(client, task, open_rou
     assert mail.outbox and mail.outbox[-1].to == ["lead@example.gov.cn"]
 
 
+def test_an_attachment_whose_content_is_not_its_type_is_refused(client, task, open_round, lead_user):
+    client.force_login(lead_user)
+    disguised = SimpleUploadedFile("会议纪要.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    response = client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [disguised]})
+    assert response.status_code == 400 and "内容与 .pdf 格式不符" in response.content.decode()
+    script = SimpleUploadedFile("run.sh", b"#!/bin/sh", content_type="text/plain")
+    response = client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [script]})
+    assert "类型不受理" in response.content.decode() and not ProgressReport.objects.exists()
+
+
 def test_a_co_unit_report_does_not_overwrite_the_task_progress(task, open_round, co_user, coordinator_user):
     unit = task.assignments.get(unit__code="bj-commerce").unit
     report = ProgressReport.submit(task, unit, open_round, co_user, {**REPORT, "percent": 90}, based_on=None)
