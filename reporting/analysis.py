@@ -6,21 +6,22 @@ from pathlib import Path
 
 from reporting.checks import run_all, store_flags
 from reporting.models import Flag
-from reporting.snapshot import current_generation, snapshot_generation, snapshot_reports
+from reporting.snapshot import current_generation, snapshot_generation, snapshot_lock, snapshot_reports
 
 
 def snapshot_if_stale(base: Path | None = None) -> bool:
     """Rewrite the snapshot when a report changed since it was written (judged by the event log, not by clocks)."""
-    written = snapshot_generation(base)
-    if written is not None and written >= current_generation():
-        return False
-    snapshot_reports(base)
-    return True
+    with snapshot_lock(base):
+        if snapshot_generation(base) == current_generation():
+            return False
+        snapshot_reports(base)
+        return True
 
 
 def refresh_and_check(base: Path | None = None) -> dict[str, int]:
     """Snapshot, run every check, keep the findings as flags; returns the number of findings per check."""
-    snapshot_reports(base)
+    with snapshot_lock(base):
+        snapshot_reports(base)
     findings = run_all(base)
     store_flags(findings)
     return {name: len(found) for name, found in findings.items()}
@@ -32,7 +33,8 @@ def confirmed_leads() -> list[tuple]:
 
     rows = []
     for flag in Flag.objects.filter(check_id="inflow_without_report", resolution=Flag.Resolution.CONFIRMED):
-        numbers = flag.numbers
+        # The figures the reviewer confirmed, not whatever a later run found (that reopens the flag instead).
+        numbers = flag.resolved_numbers or flag.numbers
         if not (flag.period.isdigit() and "inflow" in numbers):
             continue
         # A lead is dated by its first inflow of the year (flags from before that was recorded: the year's last day).

@@ -190,7 +190,11 @@ def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: F
 
     try:
         feed = feeds.ingest(
-            kind, file.name or "feed.csv", file.read(), Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(kind)]), request.user
+            kind,
+            file.name or "feed.csv",
+            bulk.read_upload(file),
+            Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(kind)]),
+            request.user,
         )
     except bulk.ImportRefused as exc:
         return Status(400, {"detail": "Nothing was stored.", "problems": exc.problems})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from directory.models import Enterprise, Unit
+from directory.uscc import normalise_uscc
 from reporting import intake
 from reporting.models import Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
@@ -88,6 +89,9 @@ class ImportRefused(ValueError):
 class Group:
     data: ReportData
     rows: list[int]
+    # The spreadsheet row each investor and each contribution came from, for error messages.
+    investor_rows: list[int] = field(default_factory=list)
+    contribution_rows: list[int] = field(default_factory=list)
 
 
 def _cell(value) -> str:
@@ -105,7 +109,28 @@ def _cell(value) -> str:
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def read_rows(name: str, content: bytes) -> list[list[str]]:
+def too_many_rows(limit: int) -> ImportRefused:
+    return ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": limit}])
+
+
+def _bounded(rows, limit: int) -> list[list[str]]:
+    """The rows, header included, stopping as soon as the data rows pass the limit (not after reading them all)."""
+    out = []
+    for row in rows:
+        out.append(row)
+        if len(out) > limit + 1:
+            raise too_many_rows(limit)
+    return out
+
+
+def read_upload(upload) -> bytes:
+    """An uploaded file's bytes, refused by its declared size before a byte is read into memory."""
+    if (upload.size or 0) > MAX_BYTES:
+        raise ImportRefused([_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": MAX_BYTES // (1024 * 1024)}])
+    return upload.read()
+
+
+def read_rows(name: str, content: bytes, max_rows: int) -> list[list[str]]:
     if len(content) > MAX_BYTES:
         raise ImportRefused([_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": MAX_BYTES // (1024 * 1024)}])
     if name.lower().endswith(".csv"):
@@ -116,7 +141,7 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
         if "\x00" in text:
             raise ImportRefused([_("CSV 文件含有空字符（NUL），不是文本文件。")])
         try:
-            return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+            return _bounded(([c.strip() for c in row] for row in csv.reader(io.StringIO(text))), max_rows)
         except csv.Error as exc:
             raise ImportRefused([_("无法读取 CSV 文件（%(reason)s）。") % {"reason": exc}]) from None
     try:
@@ -124,7 +149,8 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
         # Only the header's columns: a sheet that declares thousands of empty columns must not pad every row.
         width = max((i + 1 for i, c in enumerate(header) if c not in (None, "")), default=1)
-        return [[_cell(c).replace("\x00", "") for c in row] for row in sheet.iter_rows(max_col=width, values_only=True)]
+        cells = sheet.iter_rows(max_col=width, values_only=True)
+        return _bounded(([_cell(c).replace("\x00", "") for c in row] for row in cells), max_rows)
     except ImportRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -153,7 +179,7 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[tuple[int, str]]]:
                 )
             )
             continue
-        key = (value["uscc"].upper(), kind, value["year"], value["event_date"])
+        key = (normalise_uscc(value["uscc"]), kind, value["year"], value["event_date"])
         if key not in groups:
             groups[key] = Group(
                 ReportData(
@@ -174,24 +200,20 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[tuple[int, str]]]:
             )
         group = groups[key]
         first = group.rows[0] if group.rows else line
-        for field in REPORT_FIELDS:
-            if value[field] != getattr(group.data, field):
+        for name in REPORT_FIELDS:
+            if value[name] != getattr(group.data, name):
                 errors.append(
                     row_error(
                         line,
-                        COLUMN_OF[field],
+                        COLUMN_OF[name],
                         _("“%(value)s”与同一报告第%(first)d行的“%(earlier)s”不一致。")
-                        % {"value": value[field], "first": first, "earlier": getattr(group.data, field)},
+                        % {"value": value[name], "first": first, "earlier": getattr(group.data, name)},
                     )
                 )
         group.rows.append(line)
-        known = {i.name: i for i in group.data.investors}
-        if value["investor"] in known:
-            # A further payment of an investor already listed: its share cell is empty or the same.
-            if value["share"] and value["share"] != known[value["investor"]].share:
-                errors.append(
-                    row_error(line, "出资比例", _("与投资者%(investor)s此前一行的比例不一致。") % {"investor": value["investor"]})
-                )
+        listed = next((i for i, inv in enumerate(group.data.investors) if inv.name == value["investor"]), None)
+        if listed is not None:
+            errors += _repeated_investor_errors(group, listed, value, line)
         else:
             group.data.investors.append(
                 InvestorData(
@@ -202,41 +224,56 @@ def _groups(rows: list[list[str]]) -> tuple[list[Group], list[tuple[int, str]]]:
                     value["controller_country"],
                 )
             )
+            group.investor_rows.append(line)
         if value["amount"]:
             group.data.contributions.append(
                 ContributionData(value["investor"], value["amount"], value["currency"], value["paid_on"])
             )
+            group.contribution_rows.append(line)
     return list(groups.values()), errors
 
 
+# An investor's cells on a further row (another payment of it): empty, or the same as on its first row.
+INVESTOR_CELLS = {"share": "share", "investor_country": "country", "controller_name": "controller_name",
+                  "controller_country": "controller_country"}  # fmt: skip
+
+
+def _repeated_investor_errors(group: Group, index: int, value: dict[str, str], line: int) -> list[tuple[int, str]]:
+    investor, first = group.data.investors[index], group.investor_rows[index]
+    return [
+        row_error(
+            line,
+            COLUMN_OF[cell],
+            _("“%(value)s”与同一报告第%(first)d行的“%(earlier)s”不一致。")
+            % {"value": value[cell], "first": first, "earlier": getattr(investor, attribute)},
+        )
+        for cell, attribute in INVESTOR_CELLS.items()
+        if value[cell] and value[cell] != getattr(investor, attribute)
+    ]
+
+
 def _row_of(group: Group, path: str) -> int:
-    """The spreadsheet row an error path points at (investors.2 → the group's third row)."""
+    """The spreadsheet row an error path points at: investors.2 → the row that listed the third investor."""
     parts = path.split(".")
-    if parts[0] in ("investors", "contributions") and len(parts) > 1 and parts[1].isdigit():
-        position = int(parts[1])
-        if parts[0] == "contributions":
-            with_amount = [
-                i for i, inv in enumerate(group.data.investors) if any(c.investor == inv.name for c in group.data.contributions)
-            ]
-            position = with_amount[position] if position < len(with_amount) else 0
-        return group.rows[min(position, len(group.rows) - 1)]
+    if len(parts) > 1 and parts[1].isdigit():
+        rows = {"investors": group.investor_rows, "contributions": group.contribution_rows}.get(parts[0], [])
+        if int(parts[1]) < len(rows):
+            return rows[int(parts[1])]
     return group.rows[0]
 
 
 def import_reports(name: str, content: bytes, district: Unit, user, today: date | None = None) -> list[Report]:
     """Check every row, then write all reports (submitted for district review) in one transaction, or none."""
-    rows = read_rows(name, content)
+    rows = read_rows(name, content, MAX_ROWS)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": MAX_ROWS}])
     groups, errors = _groups(rows)
-    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[g.data.uscc.upper() for g in groups])}
+    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[normalise_uscc(g.data.uscc) for g in groups])}
     for group in groups:
         found, _clean = problems(group.data, today)
         for path, message in found.items():
             errors.append(row_error(_row_of(group, path), column_of_path(path), message))
-        enterprise = enterprises.get(group.data.uscc.upper())
+        enterprise = enterprises.get(normalise_uscc(group.data.uscc))
         first = group.rows[0]
         if enterprise is None:
             errors.append(row_error(first, "统一社会信用代码", _("%(code)s 不是本平台登记的企业。") % {"code": group.data.uscc}))
@@ -256,7 +293,8 @@ def import_reports(name: str, content: bytes, district: Unit, user, today: date 
     reports = []
     with transaction.atomic():
         for group in groups:
-            report = intake.save(group.data, enterprises[group.data.uscc.upper()], user, source=Report.Source.IMPORT, today=today)
+            enterprise = enterprises[normalise_uscc(group.data.uscc)]
+            report = intake.save(group.data, enterprise, user, source=Report.Source.IMPORT, today=today)
             ReportEvent.objects.create(report=report, kind=ReportEvent.Kind.IMPORTED, actor=user)
             reports.append(intake.submit(report, user))
     return reports

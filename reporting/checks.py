@@ -101,10 +101,11 @@ def inflow_without_report(con) -> list[Finding]:
         inflow AS (
             SELECT uscc, year(date) AS y, currency, sum(amount) AS inflow, count(*) AS n, min(date) AS first_date
             FROM fx WHERE direction = 'inflow' GROUP BY uscc, year(date), currency)
-        SELECT i.uscc, coalesce(rg.district, '') AS district, rg.industry, i.y, i.currency, i.inflow, i.n, i.first_date
+        SELECT i.uscc, coalesce(rg.district, d.district, '') AS district, rg.industry, i.y, i.currency, i.inflow, i.n, i.first_date
         FROM inflow i
         LEFT JOIN paid p ON p.uscc = i.uscc AND p.y = i.y AND p.currency = i.currency
         LEFT JOIN registration rg ON rg.uscc = i.uscc
+        LEFT JOIN ({LATEST_DISTRICT}) d ON d.uscc = i.uscc
         WHERE p.uscc IS NULL
     """
     return [
@@ -192,8 +193,9 @@ def registration_mismatch(con) -> list[Finding]:
 
 def duplicate_report(con) -> list[Finding]:
     sql = """
-        SELECT uscc, any_value(district) AS district, kind, coalesce(CAST(year AS VARCHAR), CAST(event_date AS VARCHAR)) AS period, count(*) AS n, list(id ORDER BY id) AS ids
-        FROM reports GROUP BY uscc, kind, coalesce(CAST(year AS VARCHAR), CAST(event_date AS VARCHAR)) HAVING count(*) > 1
+        SELECT uscc, any_value(district) AS district, kind, coalesce(CAST(year AS VARCHAR), CAST(event_date AS VARCHAR), '') AS period,
+               count(*) AS n, list(id ORDER BY id) AS ids
+        FROM reports GROUP BY uscc, kind, coalesce(CAST(year AS VARCHAR), CAST(event_date AS VARCHAR), '') HAVING count(*) > 1
     """
     exact = [
         Finding(
@@ -358,7 +360,7 @@ def run_all(base: Path | None = None) -> dict[str, list[Finding]]:
         return {name: check(con) for name, check in CHECKS.items()}
 
 
-REFRESHED_FIELDS = ["check_id", "uscc", "district", "period", "reason", "numbers", "active", "last_seen"]
+REFRESHED_FIELDS = ["key", "check_id", "uscc", "district", "period", "reason", "numbers", "active", "last_seen"]
 
 
 def flag_key(key: str) -> str:
@@ -368,9 +370,20 @@ def flag_key(key: str) -> str:
     return f"{key[:135]}#{hashlib.sha256(key.encode()).hexdigest()}"
 
 
+def legacy_keys(finding: Finding) -> list[str]:
+    """Keys this finding had before the key format changed (flags stored then keep their resolution):
+    long keys were cut at 200 characters, and near-duplicates were keyed without the capital."""
+    keys = [finding.key[:200]]
+    if finding.key.startswith("near_duplicate:"):
+        name_capital, year = finding.key[len("near_duplicate:") :].rsplit(":", 1)
+        keys.append(f"near_duplicate:{name_capital.rsplit(':', 1)[0]}:{year}"[:200])
+    return keys
+
+
 def store_flags(findings: dict[str, list[Finding]]) -> tuple[int, int]:
     """Keep the findings as Flags: new ones open, known ones refreshed with their resolution kept, and flags this run
-    no longer finds marked inactive (kept, with their resolution, for the record). Returns (new, refreshed)."""
+    no longer finds marked inactive (kept, with their resolution, for the record). A resolved flag whose numbers
+    have changed since it was resolved opens again: the resolution was about other figures. Returns (new, refreshed)."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -380,27 +393,38 @@ def store_flags(findings: dict[str, list[Finding]]) -> tuple[int, int]:
     for finding in (f for found in findings.values() for f in found):
         unique.setdefault(flag_key(finding.key), finding)
     now = timezone.now()
-    new, refreshed = [], []
+    new, refreshed, reopened = [], [], []
     with transaction.atomic():
         # Whole checks at a time (not `key IN (…)`, which outgrows SQLite's parameter limit at city scale).
         known = {flag.key: flag for flag in Flag.objects.select_for_update().filter(check_id__in=list(findings))}
         Flag.objects.filter(check_id__in=list(findings), active=True).update(active=False)
+        claimed: set[str] = set()
         for key, finding in unique.items():
             values = {
                 "check_id": finding.check, "uscc": finding.uscc[:18], "district": finding.district[:80],
                 "period": finding.period[:20], "reason": finding.reason, "numbers": _json(finding.numbers),
                 "active": True, "last_seen": now,
             }  # fmt: skip
-            if key in known:
-                flag = known[key]
-                for name, value in values.items():
-                    setattr(flag, name, value)
-                refreshed.append(flag)
-            else:
+            flag = known.get(key) or next(
+                (known[k] for k in legacy_keys(finding) if k in known and k not in unique and k not in claimed), None
+            )
+            if flag is None:
                 new.append(Flag(key=key, **values))
+                continue
+            claimed.add(flag.key)
+            flag.key = key
+            for name, value in values.items():
+                setattr(flag, name, value)
+            if flag.resolution != Flag.Resolution.OPEN and flag.resolved_numbers and flag.resolved_numbers != flag.numbers:
+                flag.resolution = Flag.Resolution.OPEN
+                reopened.append(flag)
+            else:
+                refreshed.append(flag)
         Flag.objects.bulk_create(new, batch_size=2000)
         Flag.objects.bulk_update(refreshed, REFRESHED_FIELDS, batch_size=2000)
-    return len(new), len(refreshed)
+        for flag in reopened:  # few, and each belongs in the flag's history
+            flag.save()
+    return len(new), len(refreshed) + len(reopened)
 
 
 def _json(numbers: dict[str, Any]) -> dict[str, Any]:

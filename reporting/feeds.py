@@ -3,9 +3,13 @@ Parquet version; a delivery with any bad row is refused whole, each error naming
 
 from __future__ import annotations
 
+import fcntl
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -66,6 +70,7 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
     problems: list[str] = []
     currencies = set(rules().currencies)
     today = date.today()
+    registered: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
         if not any(row):
             continue
@@ -112,6 +117,19 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
                 )
                 continue
             parsed[field.name] = value
+        if not errors and kind == Feed.Kind.REGISTRATION:
+            # A registration delivery is one record per enterprise: two would make the district a guess.
+            first = registered.setdefault(parsed["uscc"], line)
+            if first != line:
+                errors.append(
+                    _("第%(row)d行，%(column)s：%(message)s（%(value)s）")
+                    % {
+                        "row": line,
+                        "column": "uscc",
+                        "message": _("与第%(first)d行重复。") % {"first": first},
+                        "value": parsed["uscc"],
+                    }
+                )
         if errors:
             problems.extend(errors)
             continue
@@ -124,20 +142,49 @@ def ingest(kind: str, name: str, content: bytes, unit: Unit, user) -> Feed:
     """Store one delivery as the next version of its kind, all rows or none."""
     if kind not in FEED_SCHEMAS:
         raise ImportRefused([_("未知的数据类型：%(kind)s") % {"kind": kind}])
-    rows = read_rows(name, content)
+    rows = read_rows(name, content, MAX_ROWS)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
-    if len(rows) > MAX_ROWS + 1:
-        raise ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": MAX_ROWS}])
     columns, problems = _parse(kind, [c.strip() for c in rows[0]], rows[1:])
     if problems:
         more = [_("……另有 %(n)d 处错误") % {"n": len(problems) - 200}] if len(problems) > 200 else []
         raise ImportRefused(problems[:200] + more)
-    table = pa.table(columns, schema=FEED_SCHEMAS[kind])
-    delivered = table.num_rows
-    if kind != Feed.Kind.REGISTRATION:  # a registration delivery is a whole snapshot; flows add up
-        table = _not_delivered_before(kind, table)
-    return _store(kind, name, table, delivered - table.num_rows, unit, user)
+    return _store(kind, name, pa.table(columns, schema=FEED_SCHEMAS[kind]), unit, user)
+
+
+@contextmanager
+def kind_lock(kind: str, base: Path | None = None) -> Iterator[Path]:
+    """One delivery of a kind at a time on this store: the check for rows delivered before, the version number,
+    the file and its Feed row happen together, so two uploads of the same file cannot both pass as new."""
+    folder = store_dir(base) / "feeds" / kind
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield folder
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sweep_orphans(kind: str, folder: Path) -> list[Path]:
+    """Version files without a committed Feed row (a process killed between writing and committing) are moved
+    aside, so no reader counts them and the next delivery does not take them for data delivered before."""
+    committed = set(Feed.objects.filter(kind=kind).values_list("version", flat=True))
+    moved = []
+    for path in sorted(folder.glob("v*.parquet")):
+        number = path.stem[1:]
+        if not number.isdigit() or int(number) not in committed:
+            aside = path.with_name(f".orphan-{uuid.uuid4().hex[:8]}-{path.name}")
+            os.replace(path, aside)
+            moved.append(aside)
+    return moved
+
+
+def sweep_all_orphans(base: Path | None = None) -> None:
+    for kind in FEED_SCHEMAS:
+        if (store_dir(base) / "feeds" / kind).exists():
+            with kind_lock(kind, base) as folder:
+                sweep_orphans(kind, folder)
 
 
 def _not_delivered_before(kind: str, table: pa.Table) -> pa.Table:
@@ -161,26 +208,31 @@ def _not_delivered_before(kind: str, table: pa.Table) -> pa.Table:
         )
 
 
-def _store(kind: str, name: str, table: pa.Table, repeated: int, unit: Unit, user) -> Feed:
-    # Two deliveries at once race for the same version number: the unique constraint decides, the loser retries.
-    # Each writes a pending file of its own and only the winner renames it into place, so no one removes another's file.
-    folder = store_dir() / "feeds" / kind
-    pending = folder / f".pending-{uuid.uuid4().hex}.parquet"
-    write_atomically(table, pending)
-    try:
-        for _attempt in range(3):
-            version = (Feed.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
-            path = folder / f"v{version:06d}.parquet"
-            try:
-                with transaction.atomic():
-                    feed = Feed.objects.create(
-                        kind=kind, version=version, rows=table.num_rows, repeated_rows=repeated, source_name=name[:255],
-                        path=str(path), unit=unit, uploaded_by=user,
-                    )  # fmt: skip
-                    os.replace(pending, path)
-                    return feed
-            except IntegrityError:
-                continue
-    finally:
-        pending.unlink(missing_ok=True)
-    raise ImportRefused([_("同类数据正在同时入库，请重新上传。")])
+def _store(kind: str, name: str, table: pa.Table, unit: Unit, user) -> Feed:
+    with kind_lock(kind) as folder:
+        sweep_orphans(kind, folder)
+        delivered = table.num_rows
+        if kind != Feed.Kind.REGISTRATION:  # a registration delivery is a whole snapshot; flows add up
+            table = _not_delivered_before(kind, table)
+        version = (Feed.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0) + 1
+        path = folder / f"v{version:06d}.parquet"
+        pending = folder / f".pending-{uuid.uuid4().hex}.parquet"
+        write_atomically(table, pending)
+        try:
+            with transaction.atomic():
+                feed = Feed.objects.create(
+                    kind=kind, version=version, rows=table.num_rows, repeated_rows=delivered - table.num_rows,
+                    source_name=name[:255], path=str(path), unit=unit, uploaded_by=user,
+                )  # fmt: skip
+                # Renamed inside the transaction: if the commit fails the file goes too (below); if the process
+                # dies in between, the next delivery or snapshot moves the file aside (sweep_orphans).
+                os.replace(pending, path)
+        except IntegrityError:
+            path.unlink(missing_ok=True)
+            raise ImportRefused([_("同类数据正在同时入库，请重新上传。")]) from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        finally:
+            pending.unlink(missing_ok=True)
+        return feed

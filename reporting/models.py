@@ -198,6 +198,8 @@ class Flag(models.Model):
     resolution_note = models.TextField(_("核实说明"), blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     resolved_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    # The numbers the resolution was about: a confirmed lead counts these, and new numbers reopen the flag.
+    resolved_numbers = models.JSONField(_("核实时的数据"), default=dict, blank=True)
     # Set by each run of the checks: a flag the latest run no longer finds is kept, inactive, with its resolution.
     active = models.BooleanField(_("最近一次核查仍发现"), default=True, db_index=True)
     first_seen = models.DateTimeField(_("首次发现"), auto_now_add=True)

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 
 from directory.models import Unit
 from directory.roles import User, enterprise_ids, is_coordinator, unit_ids
-from reporting.models import Report
+from reporting.models import Report, ReportEvent
 
 
 def review_districts(user: User) -> set[int]:
@@ -34,21 +34,29 @@ def visible_reports(user: User) -> QuerySet[Report]:
     return Report.objects.filter(own | (submitted & Q(district__in=review_districts(user))))
 
 
+def _passed_at_district_by(user: User) -> QuerySet:
+    return ReportEvent.objects.filter(kind=ReportEvent.Kind.DISTRICT_PASSED, actor=user.pk).values("report")
+
+
 def review_queue(user: User) -> QuerySet[Report]:
     """The reports waiting for this user's review, oldest first, decided in the database (same rule as review_level)."""
-    waiting = Q(status=Report.Status.DISTRICT_REVIEW, district__in=review_districts(user)) & ~Q(filed_by=user.pk)
+    waiting = Q(status=Report.Status.DISTRICT_REVIEW, district__in=review_districts(user))
     if is_city_reviewer(user):
-        waiting |= Q(status=Report.Status.CITY_REVIEW)
-    return Report.objects.filter(waiting).order_by("submitted_at", "pk")
+        waiting |= Q(status=Report.Status.CITY_REVIEW) & ~Q(pk__in=_passed_at_district_by(user))
+    return Report.objects.filter(waiting).exclude(filed_by=user.pk).order_by("submitted_at", "pk")
 
 
 def review_level(user: User, report: Report) -> str | None:
-    """The level at which this user may act on the report now, if any."""
+    """The level at which this user may act on the report now, if any. Two levels means two people: whoever
+    filed or imported a report reviews it at neither level, and whoever passed it at district level does not
+    also accept it for the city."""
+    if report.filed_by_id == user.pk:
+        return None
     if report.status == Report.Status.DISTRICT_REVIEW and report.district_id in review_districts(user):
-        # Two levels means two people: a district officer who imported a report does not also pass it.
-        return None if report.filed_by_id == user.pk else "district"
+        return "district"
     if report.status == Report.Status.CITY_REVIEW and is_city_reviewer(user):
-        return "city"
+        passed_it = report.events.filter(kind=ReportEvent.Kind.DISTRICT_PASSED, actor=user.pk).exists()
+        return None if passed_it else "city"
     return None
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from reporting.columnar import CONTRIBUTION_SCHEMA, INVESTOR_SCHEMA, REPORT_SCHEMA, store_dir, write_atomically
 from reporting.models import Contribution, Investor, Report, ReportEvent
@@ -24,12 +27,20 @@ def _table(rows, schema: pa.Schema) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
+# In review or accepted: what the checks and statistics look at. Drafts stay private, and a returned report
+# is being corrected, so its figures are provisional until it is submitted again.
+SNAPSHOT_STATUSES = (Report.Status.DISTRICT_REVIEW, Report.Status.CITY_REVIEW, Report.Status.ACCEPTED)
+
+
 def snapshot_reports(base: Path | None = None) -> int:
-    """Every submitted report (drafts stay private) with its investors and contributions; returns the report count."""
+    """The reports in review or accepted, with their investors and contributions; returns the report count."""
     root = store_dir(base)
+    from reporting.feeds import sweep_all_orphans
+
+    sweep_all_orphans(base)
     # Read before the copy: a change made while copying leaves the marker behind, so the next page snapshots again.
     generation = current_generation()
-    reports = Report.objects.exclude(status=Report.Status.DRAFT).order_by("pk")
+    reports = Report.objects.filter(status__in=SNAPSHOT_STATUSES).order_by("pk")
     report_rows = reports.values_list(
         "pk", "uscc", "kind", "status", "district__code", "industry", "name", "registered_capital", "capital_currency",
         "event_date", "year", "revenue", "total_assets", "total_liabilities", "employees", "filed_by", "enterprise__zone__code",
@@ -56,16 +67,32 @@ def snapshot_reports(base: Path | None = None) -> int:
 MANIFEST = "manifest.json"
 
 
-def current_generation() -> int:
-    """Every change of a report's content or status writes a ReportEvent, so the newest event's id marks the data."""
-    return ReportEvent.objects.aggregate(m=Max("pk"))["m"] or 0
+def current_generation() -> list[int]:
+    """What the snapshot was taken from: the number of report events that change a snapshotted report, and the
+    newest one's id. Every submission, review step and import writes one (a draft's save does not matter here).
+    The count catches a transaction that commits after a later one (ids are handed out before commit), and
+    comparing for equality catches a database restored to an earlier state."""
+    found = ReportEvent.objects.exclude(kind=ReportEvent.Kind.SAVED).aggregate(n=Count("pk"), m=Max("pk"))
+    return [found["n"], found["m"] or 0]
 
 
-def snapshot_generation(base: Path | None = None) -> int | None:
+def snapshot_generation(base: Path | None = None) -> list[int] | None:
     try:
-        return int(json.loads((store_dir(base) / MANIFEST).read_text())["generation"])
+        generation = json.loads((store_dir(base) / MANIFEST).read_text())["generation"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    return generation if isinstance(generation, list) else None
+
+
+@contextmanager
+def snapshot_lock(base: Path | None = None) -> Iterator[None]:
+    """One snapshot at a time, so the manifest always describes the files beside it."""
+    with open(store_dir(base) / ".snapshot.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write_manifest(root: Path, content: dict) -> None:

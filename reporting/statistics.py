@@ -172,9 +172,9 @@ def table(
                 UNION ALL
                 SELECT l.district, l.industry, l.zone, l.country, l.day, l.amount * x.usd, s.section
                 FROM leads l JOIN rates x ON x.currency = l.currency LEFT JOIN sections s ON s.division = left(l.industry, 2)
-                -- A lead stops counting once accepted reports cover its year and currency: the money is then in flows.
-                WHERE NOT EXISTS (
-                    SELECT 1 FROM flows f WHERE f.uscc = l.uscc AND year(f.day) = year(l.day) AND f.currency = l.currency)),
+                -- A lead stops counting once accepted reports give paid-in capital for its year, in whatever currency
+                -- (capital reported in CNY may arrive as USD): the money is then in flows and must not count twice.
+                WHERE NOT EXISTS (SELECT 1 FROM flows f WHERE f.uscc = l.uscc AND year(f.day) = year(l.day))),
             fdi AS (SELECT {_period(grain, "day")} AS period, {key} AS k, sum(usd) AS usd FROM all_flows GROUP BY ALL),
             new AS (SELECT {_period(grain, "event_date")} AS period, {key.replace("country", "'—'")} AS k, count(DISTINCT uscc) AS n FROM new_fies GROUP BY ALL),
             joined AS (

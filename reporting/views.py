@@ -189,7 +189,7 @@ def import_reports(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            imported = bulk.import_reports(upload.name, upload.read(), district, request.user)
+            imported = bulk.import_reports(upload.name, bulk.read_upload(upload), district, request.user)
         except bulk.ImportRefused as exc:
             problems = exc.problems
         else:
@@ -348,11 +348,13 @@ def resolve_flag(request, pk: int):
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("reporting:flags")
-    if flag.check_id == "inflow_without_report" and form.cleaned_data["resolution"] == Flag.Resolution.CONFIRMED:
-        # A confirmed lead enters the city's statistics, so only the city level confirms it.
+    confirmed = Flag.Resolution.CONFIRMED
+    if flag.check_id == "inflow_without_report" and confirmed in (form.cleaned_data["resolution"], flag.resolution):
+        # A confirmed lead is in the city's statistics: only the city level puts it there or takes it out.
         if not (is_coordinator(request.user) or permissions.is_city_reviewer(request.user)):
-            raise PermissionDenied(_("到资线索须由市级审核员或协调员确认。"))
+            raise PermissionDenied(_("到资线索须由市级审核员或协调员确认或撤销确认。"))
     flag.resolution, flag.resolution_note = form.cleaned_data["resolution"], form.cleaned_data["note"]
+    flag.resolved_numbers = flag.numbers
     flag.resolved_by, flag.resolved_at = request.user, timezone.now()
     flag._history_user = request.user  # type: ignore[attr-defined]
     flag.save()
@@ -373,7 +375,7 @@ def feeds_page(request):
             upload = form.cleaned_data["file"]
             unit = Unit.objects.get(code=feeds.DEPARTMENTS[form.cleaned_data["kind"]])
             try:
-                feed = feeds.ingest(form.cleaned_data["kind"], upload.name, upload.read(), unit, request.user)
+                feed = feeds.ingest(form.cleaned_data["kind"], upload.name, bulk.read_upload(upload), unit, request.user)
             except bulk.ImportRefused as exc:
                 problems = exc.problems
             else:

@@ -248,9 +248,26 @@ def test_near_duplicates_differing_in_capital_are_two_findings(tmp_path):
     twin = reports[1]["name"]
     reports += [
         report(97, "91110105MA0000055X", year=2025, name=twin, capital=10_000_000.0),
-        report(96, "91110105MA0000066X", year=2025, name="乙", capital=5.0),
-        report(95, "91110105MA0000077X", year=2025, name="乙", capital=5.0),
+        # The same name in the same year, with another capital shared by two other codes: a second group.
+        report(96, "91110105MA0000066X", year=2025, name=twin, capital=5.0),
+        report(95, "91110105MA0000077X", year=2025, name=twin, capital=5.0),
     ]
     found = findings(tmp_path, reports, contributions, fx_rows, regs)["duplicate_report"]
     near = [f.key for f in found if f.key.startswith("near_duplicate")]
     assert len(near) == len(set(near)) == 2
+
+
+def test_two_change_reports_without_a_date_are_duplicates_with_an_empty_period(tmp_path):
+    reports, contributions, fx_rows, regs = clean_data()
+    reports += [report(201, CLEAN[0], kind="change"), report(202, CLEAN[0], kind="change")]
+    (finding,) = [f for f in findings(tmp_path, reports, contributions, fx_rows, regs)["duplicate_report"]]
+    assert finding.period == "" and finding.numbers["reports"] == [201, 202]
+
+
+def test_a_lead_without_a_registration_row_is_placed_in_the_district_of_its_reports(tmp_path):
+    reports, contributions, fx_rows, regs = clean_data()
+    fx_rows.append(fx(CLEAN[1], date(2024, 6, 1), 300_000))  # no payment reported for 2024
+    reports[2]["district"] = reports[3]["district"] = "district-haidian"
+    regs = [r for r in regs if r["uscc"] != CLEAN[1]]
+    (lead,) = findings(tmp_path, reports, contributions, fx_rows, regs)["inflow_without_report"]
+    assert (lead.uscc, lead.district) == (CLEAN[1], "district-haidian")

@@ -185,3 +185,38 @@ def test_an_unverified_enterprise_is_a_row_error_and_errors_read_in_english_too(
         import_reports("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "XX", "100")]), district, chaoyang, today=TODAY)
     assert english.value.problems[0].startswith("Row 2, 投资者国别: ")
     assert not Report.objects.exists()
+
+
+def test_errors_name_the_row_of_the_investor_or_payment_even_after_repeated_investor_rows(ent_a, chaoyang, district):
+    rows = [
+        row(ent_a.uscc, "Alpha", "HK", "60", "100"),
+        row(ent_a.uscc, "Alpha", "", "", "200", 出资日期="2025-05-01"),
+        row(ent_a.uscc, "Beta", "XX", "40", "300", 出资日期="2030-01-01"),
+    ]
+    with pytest.raises(ImportRefused) as error:
+        import_reports("r.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    assert [p.split("，")[0] for p in error.value.problems] == ["第4行", "第4行"]
+    assert "投资者国别" in error.value.problems[0] and "出资日期" in error.value.problems[1]
+
+
+def test_a_further_row_of_an_investor_may_not_change_its_country_or_controller(ent_a, chaoyang, district):
+    rows = [row(ent_a.uscc, "Alpha", "HK", "100", "100"), row(ent_a.uscc, "Alpha", "SG", "", "200", 出资日期="2025-05-01")]
+    with pytest.raises(ImportRefused) as error:
+        import_reports("r.xlsx", xlsx(rows), district, chaoyang, today=TODAY)
+    assert error.value.problems == ["第3行，投资者国别：“SG”与同一报告第2行的“HK”不一致。"]
+
+
+def test_a_code_typed_with_spaces_and_lower_case_finds_its_enterprise(ent_a, chaoyang, district):
+    spaced = " ".join([ent_a.uscc[:4], ent_a.uscc[4:10], ent_a.uscc[10:]]).lower()
+    (report,) = import_reports("r.xlsx", xlsx([row(spaced, "Alpha", "HK", "100")]), district, chaoyang, today=TODAY)
+    assert report.enterprise == ent_a
+
+
+def test_the_page_refuses_an_oversized_upload_by_its_size(client, chaoyang, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr("reporting.bulk.MAX_BYTES", 1024 * 1024)
+    client.force_login(chaoyang)
+    big = SimpleUploadedFile("r.csv", b"x" * (1024 * 1024 + 1))
+    response = client.post("/reporting/import/", {"file": big})
+    assert response.status_code == 400 and "文件超过1 MB" in response.content.decode()

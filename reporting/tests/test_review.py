@@ -132,3 +132,21 @@ def test_the_review_queue_holds_what_the_user_may_act_on(submitted, chaoyang, ha
     assert not review_queue(haidian).exists() and not review_queue(city).exists()
     intake.review(submitted, chaoyang, "district", accept=True)
     assert list(review_queue(city)) == [submitted] and not review_queue(chaoyang).exists()
+
+
+def test_whoever_passed_a_report_at_district_level_does_not_accept_it_for_the_city(submitted, chaoyang, city, client):
+    from django.contrib.auth.models import Permission
+
+    from reporting.permissions import review_level, review_queue
+
+    both = chaoyang
+    both.user_permissions.add(Permission.objects.get(codename="review_city", content_type__app_label="reporting"))
+    both = type(both).objects.get(pk=both.pk)  # permissions are cached per instance
+    intake.review(submitted, both, "district", accept=True)
+    submitted.refresh_from_db()
+    assert review_level(both, submitted) is None and not review_queue(both).exists()
+    with pytest.raises(InvalidTransition):
+        intake.review(submitted, both, "city", accept=True)
+    client.force_login(both)
+    assert client.post(f"/reporting/{submitted.pk}/review/", {"decision": "accept"}).status_code in (403, 404)
+    assert review_level(city, submitted) == "city"
