@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
 export INVESTBJ_DEV ?= true
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench fuzz clean
 
 install: $(STAMP)
 
@@ -44,6 +44,10 @@ bench: install
 	$(PY) bench/search.py
 	$(PY) bench/tracking.py
 	$(PY) bench/checks.py
+
+# The long fuzz run of the document parser (a short one is part of `make test`).
+fuzz: install
+	$(PY) bench/fuzz_parser.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -59,9 +59,11 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests run last: their live server flushes the database afterwards."""
     import os
 
+    # Tests on committed data (parallel writers, then browsers) run last: their flush empties the database.
     browser = [item for item in items if item.get_closest_marker("browser")]
-    others = [item for item in items if not item.get_closest_marker("browser")]
-    items[:] = others + browser
+    concurrent = [item for item in items if item.get_closest_marker("concurrency") and item not in browser]
+    others = [item for item in items if item not in browser and item not in concurrent]
+    items[:] = others + concurrent + browser
     if browser and not CHROMIUM.exists():
         if os.environ.get("CI"):
             raise pytest.UsageError(f"CI must run the browser tests but {CHROMIUM} is missing (apt-get install chromium)")
@@ -97,8 +99,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
-    """A zh-CN browser page against a live server holding the reference data and both seeds."""
+def committed_reference_data(transactional_db):
+    """Units, zones and both seeds as committed rows, for tests whose threads or live server read them
+    (an earlier such test's flush may have removed what the session loaded)."""
     from corpus.ingest import ingest_file
     from corpus.models import Document
     from directory.reference import load_directory
@@ -107,6 +110,11 @@ def page(browser, live_server, transactional_db):
         load_directory()
         ingest_file(SEED_000)
         ingest_file(SEED_001)
+
+
+@pytest.fixture
+def page(browser, live_server, committed_reference_data):
+    """A zh-CN browser page against a live server holding the reference data and both seeds."""
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1200, "height": 900})
     page = context.new_page()
     # Every journey is also a Content-Security-Policy test: Chromium reports each blocked script, style or
