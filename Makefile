@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
 export INVESTBJ_DEV ?= true
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install run test lint bench fuzz schemathesis clean
 
 install: $(STAMP)
 
@@ -48,6 +48,10 @@ bench: install
 # The long fuzz run of the document parser (a short one is part of `make test`).
 fuzz: install
 	$(PY) bench/fuzz_parser.py
+
+# Schemathesis over every API operation and role with 100 generated requests each (3 in `make test`).
+schemathesis: install
+	SCHEMATHESIS_EXAMPLES=100 $(VENV)/bin/pytest investbj/tests/test_api_schema.py -p no:logging
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

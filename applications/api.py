@@ -20,6 +20,7 @@ from applications.types import get_type, registry
 from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
+from investbj.api_schemas import ErrorOut
 
 router = Router(tags=["applications"])
 
@@ -77,10 +78,6 @@ def type_out(type_id: str) -> dict:
             {"id": s.id, "unit": s.unit, "label": s.label.get(language), "working_days": s.working_days} for s in app_type.steps
         ],
     }
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.get("/applications/types", response=list[TypeOut], summary="Application types, each from its data file")

@@ -16,6 +16,7 @@ from corpus.ingest import ingest_upload
 from corpus.models import Document, Measure
 from directory.auth import UserBasic, UserSession
 from directory.models import Unit
+from investbj.api_schemas import ErrorOut
 
 router = Router(tags=["corpus"])
 
@@ -119,10 +120,6 @@ class IngestOut(Schema):
     action: str
     document_id: int | None
     parsed: dict
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def document_summary(doc: Document) -> dict:

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
+from investbj.api_schemas import ErrorOut, FieldErrorsOut
 from reporting import analysis, bulk, feeds, intake, permissions, statistics
 from reporting.models import Feed, Report
 from reporting.validation import ContributionData, InvestorData, ReportData
@@ -68,15 +69,6 @@ class ReportOut(Schema):
     event_date: date | None
     submitted_at: datetime | None
     url: str
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 def report_out(report: Report) -> dict:

@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from investbj.api_schemas import ErrorOut
 from rules.access import AccessQuery, check
 from rules.matcher import NEEDS, SECTORS, ProfileError, match
 
@@ -54,10 +55,6 @@ class AccessCheckOut(Schema):
     date: str
     zone: str
     foreign_share: float
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 @router.post(

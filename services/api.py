@@ -22,6 +22,7 @@ from directory.auth import signed_in
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.uscc import normalise_uscc, uscc_problem
+from investbj.api_schemas import ErrorOut, FieldErrorsOut
 from investbj.uploads import attachment_problem
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
@@ -31,15 +32,6 @@ from services.notify import tell_about
 from tracking.models import InvalidTransition
 
 router = Router(tags=["services"], auth=signed_in())
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldErrorsOut(Schema):
-    detail: str
-    errors: dict[str, str]
 
 
 class ContactIn(Schema):

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from directory.auth import signed_in
 from directory.models import Unit
 from directory.roles import is_coordinator
+from investbj.api_schemas import ErrorOut
 from tracking import ledger, permissions
 from tracking.models import (
     DispatchRound,
@@ -126,10 +127,6 @@ class RoundOut(Schema):
     title: str
     due_on: date
     open: bool
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class ConflictOut(Schema):
