@@ -34,6 +34,8 @@ class CatalogueVersion(models.Model):
     official = models.BooleanField(_("官方条目"), default=False, help_text=_("否：示例条目，仅演示结构，不是官方目录内容"))
     current = models.BooleanField(_("现行版本"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("境外职业资格认可目录版本")
         verbose_name_plural = _("境外职业资格认可目录版本")
@@ -55,6 +57,8 @@ class Qualification(models.Model):
     occupation_en = models.CharField(_("对应职业（英文）"), max_length=300, blank=True)
     recognition = models.TextField(_("认可后可享受"), blank=True)
     recognition_en = models.TextField(_("认可后可享受（英文）"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("境外职业资格")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from directory.models import Unit
 
@@ -39,6 +40,8 @@ class Document(models.Model):
     )
     is_latest = models.BooleanField(_("最新版本"), default=True, db_index=True)
     ingested_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("政策文件")

@@ -29,6 +29,8 @@ class Unit(models.Model):
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     note = models.TextField(_("备注"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("责任单位")
         verbose_name_plural = _("责任单位")
@@ -59,6 +61,8 @@ class UnitAlias(models.Model):
     key = models.CharField(_("检索键"), max_length=200, unique=True, editable=False)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.COORDINATOR)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("单位别名")
         verbose_name_plural = _("单位别名")
@@ -83,6 +87,8 @@ class Zone(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("上级区域")
     )
     aliases = models.JSONField(_("别名"), default=list, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("区域")
@@ -109,6 +115,8 @@ class UnitMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships", verbose_name=_("用户")
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="staff_memberships", verbose_name=_("单位"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("单位工作人员")
@@ -194,6 +202,8 @@ class EnterpriseContact(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     phone = models.CharField(_("电话"), max_length=40, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("企业联系人")
         verbose_name_plural = _("企业联系人")
@@ -210,6 +220,8 @@ class EnterpriseMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_memberships", verbose_name=_("用户")
     )
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("企业"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("企业用户")

@@ -41,6 +41,8 @@ class Event(models.Model):
     enterprises = models.ManyToManyField(Enterprise, blank=True, related_name="events", verbose_name=_("报名企业"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("投资促进活动")
         verbose_name_plural = _("投资促进活动")
@@ -128,6 +130,8 @@ class Matchmaking(models.Model):
     units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name=_("对接单位"))
     notes = models.TextField(_("对接情况"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("项目对接")
         verbose_name_plural = _("项目对接")
@@ -167,6 +171,8 @@ class TaskForceMeeting(models.Model):
     place = models.CharField(_("地点"), max_length=200, blank=True)
     agenda = models.TextField(_("议题"))
     projects = models.ManyToManyField(Project, blank=True, related_name="meetings", verbose_name=_("议及项目"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("专班会议")

@@ -1,0 +1,44 @@
+"""Project-wide pages: the audit trail for coordinators."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from directory.roles import is_coordinator
+from investbj import audit
+
+PAGE = 50
+
+
+@login_required
+@require_GET
+def audit_trail(request):
+    """Who changed what, when, across the platform; filtered by person, kind of record and date; read-only."""
+    if not is_coordinator(request.user):
+        raise PermissionDenied(_("审计记录仅供协调员查看。"))
+    username = request.GET.get("user", "").strip()[:150]
+    model = request.GET.get("model", "")
+    if model not in audit.tracked_models() and model != "admin":
+        model = ""
+    day = parse_date(request.GET.get("since", "") or "")
+    since = timezone.make_aware(datetime.combine(day, time.min)) if day else None
+    before = parse_datetime(request.GET.get("before", "") or "")
+    entries = audit.entries(username=username, model=model, since=since, before=before, limit=PAGE)
+    kinds = [(label, str(m._meta.verbose_name)) for label, m in audit.tracked_models().items()]
+    context = {
+        "entries": entries,
+        "kinds": [*kinds, ("admin", _("后台操作"))],
+        "user_filter": username,
+        "model": model,
+        "since": day.isoformat() if day else "",
+        "next_before": entries[-1].when.isoformat() if len(entries) == PAGE else "",
+    }
+    return render(request, "investbj/audit.html", context)
