@@ -1,0 +1,137 @@
+"""The permission matrix (permission_matrix.yaml) walked through the web pages and the API, by direct URL,
+for every role: the allowed roles get the object, every other role is refused without seeing it."""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+from django.contrib.auth.models import Permission
+from stdnum.cn import uscc
+
+MATRIX = Path(__file__).resolve().parent / "permission_matrix.yaml"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
+PASSWORD = "matrix-test-passphrase"
+
+
+@lru_cache(maxsize=1)
+def matrix() -> dict:
+    return yaml.safe_load(MATRIX.read_text(encoding="utf-8"))
+
+
+def _cells():
+    for row in matrix()["rows"]:
+        for channel in ("web", "api"):
+            if row.get(channel):
+                for role in matrix()["roles"]:
+                    yield pytest.param(row, channel, role, id=f"{row['object']}·{row['action']}·{channel}·{role}")
+
+
+def _code(serial: int) -> str:
+    body = f"91110105MA0{serial:06d}"
+    return body + uscc.calc_check_digit(body)
+
+
+@pytest.fixture
+def world(django_user_model):
+    """Two enterprises, one of each role's users, and the objects of the matrix."""
+    from applications import workflow as applications
+    from applications.tests.conftest import GREEN_ANSWERS, docx, pdf
+    from applications.types import get_type
+    from corpus.models import Document
+    from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
+    from directory.roles import coordinator_group
+    from reporting import intake
+    from reporting.tests.conftest import annual
+    from services import workflow as services
+    from services.tests.conftest import TODAY, VISA_ISSUE
+    from tracking import ledger
+
+    def person(name: str, *, enterprise=None, unit: str | None = None, perm: str | None = None):
+        user = django_user_model.objects.create_user(name, password=PASSWORD)
+        if enterprise:
+            EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+        if unit:
+            UnitMembership.objects.create(user=user, unit=Unit.objects.get(code=unit))
+        if perm:
+            user.user_permissions.add(Permission.objects.get(codename=perm, content_type__app_label="reporting"))
+        return user
+
+    def firm(name: str, serial: int, district: str) -> Enterprise:
+        return Enterprise.objects.create(
+            uscc=_code(serial), name=name, industry="2710", district=Unit.objects.get(code=district),
+            investor_countries=["DE"], verification=Enterprise.Verification.VERIFIED,
+        )  # fmt: skip
+
+    a, b = firm("甲医药（北京）有限公司", 1, "district-chaoyang"), firm("乙科技（北京）有限公司", 2, "district-haidian")
+    users = {
+        "enterprise_a": person("ent-a", enterprise=a),
+        "enterprise_b": person("ent-b", enterprise=b),
+        "unit_lead": person("econ", unit="bj-economy-it"),
+        "unit_other": person("health", unit="bj-health"),
+        "district_chaoyang": person("rev-chaoyang", unit="district-chaoyang", perm="review_district"),
+        "district_haidian": person("rev-haidian", unit="district-haidian", perm="review_district"),
+        "city_reviewer": person("rev-city", perm="review_city"),
+        "coordinator": person("coord"),
+    }
+    users["coordinator"].groups.add(coordinator_group())
+    seed = Document.objects.get(title__startswith="北京市深化服务业扩大开放", is_latest=True)
+    task = next(t for t in ledger.create_tasks(ledger.propose_tasks(seed, expand_generic=False)) if t.measure.number == 2)
+    issue = services.route(
+        services.raise_issue(a, users["enterprise_a"], dict(VISA_ISSUE), today=TODAY), users["coordinator"],
+        Unit.objects.get(code="bj-economy-it"),
+    )  # fmt: skip
+    green = get_type("data-export-green-channel")
+    draft = applications.save_draft(
+        green, a, users["enterprise_a"], dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]}
+    )
+    application = applications.submit(green, draft, users["enterprise_a"], today=TODAY)
+    report = intake.submit(
+        intake.save(annual(a.uscc, name=a.name, industry="2710"), a, users["enterprise_a"], today=TODAY), users["enterprise_a"]
+    )
+    ids = {"task": task.pk, "issue": issue.pk, "enterprise": a.pk, "application": application.pk, "report": report.pk}
+    return users, ids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "channel", "role"), list(_cells()))
+def test_the_matrix(client, world, row, channel, role):
+    users, ids = world
+    url = row[channel].format(**ids)
+    headers = {}
+    if role != "anonymous":
+        if channel == "web":
+            client.force_login(users[role])
+        else:
+            token = base64.b64encode(f"{users[role].username}:{PASSWORD}".encode()).decode()
+            headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
+    response = client.get(url, **headers)
+    if role in row["allowed"]:
+        assert response.status_code == 200, f"{role} should {row['action']} {row['object']} at {url}"
+    elif role == "anonymous":
+        expected = (302,) if channel == "web" else (401,)
+        assert response.status_code in expected and (channel == "api" or "/accounts/login/" in response["Location"])
+    else:
+        assert response.status_code in (403, 404), f"{role} must not {row['action']} {row['object']} at {url}"
+
+
+def render_table() -> str:
+    roles = list(matrix()["roles"])
+    lines = ["| object | action | web | API | " + " | ".join(roles) + " |", "|" + "---|" * (4 + len(roles))]
+    for row in matrix()["rows"]:
+        cells = ["✓" if role in row["allowed"] else "—" for role in roles]
+        web, api = (f"`{row[c]}`" if row.get(c) else "" for c in ("web", "api"))
+        lines.append(f"| {row['object']} | {row['action']} | {web} | {api} | " + " | ".join(cells) + " |")
+    legend = [f"- `{role}`: {text}" for role, text in matrix()["roles"].items()]
+    return "\n".join([*lines, "", *legend])
+
+
+def test_the_documented_table_is_the_tested_one():
+    document = DOC.read_text(encoding="utf-8")
+    start, end = "<!-- permission-matrix:start -->", "<!-- permission-matrix:end -->"
+    assert start in document and end in document, f"{DOC} lacks the matrix markers"
+    documented = document.split(start)[1].split(end)[0].strip()
+    assert documented == render_table(), "docs/security.md is out of date: paste render_table() between the markers"
