@@ -63,7 +63,7 @@ def world(django_user_model):
     def firm(name: str, serial: int, district: str) -> Enterprise:
         return Enterprise.objects.create(
             uscc=_code(serial), name=name, industry="2710", district=Unit.objects.get(code=district),
-            investor_countries=["DE"], verification=Enterprise.Verification.VERIFIED,
+            investor_countries=["DE"], verification=Enterprise.Verification.VERIFIED,  # type: ignore[misc]
         )  # fmt: skip
 
     a, b = firm("甲医药（北京）有限公司", 1, "district-chaoyang"), firm("乙科技（北京）有限公司", 2, "district-haidian")
