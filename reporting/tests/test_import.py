@@ -220,3 +220,22 @@ def test_the_page_refuses_an_oversized_upload_by_its_size(client, chaoyang, monk
     big = SimpleUploadedFile("r.csv", b"x" * (1024 * 1024 + 1))
     response = client.post("/reporting/import/", {"file": big})
     assert response.status_code == 400 and "文件超过1 MB" in response.content.decode()
+
+
+def test_the_command_line_import_takes_all_rows_or_none(tmp_path, ent_a, chaoyang, alice):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(xlsx([row(ent_a.uscc, "Alpha", "HK", "60")]))
+    with pytest.raises(CommandError, match="合计应为100%"):
+        call_command("import_reports", str(bad), "--user", "chaoyang")
+    assert not Report.objects.exists()
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]))
+    call_command("import_reports", str(good), "--user", "chaoyang")
+    assert Report.objects.get().status == Report.Status.DISTRICT_REVIEW
+    with pytest.raises(CommandError, match="not a district reviewer"):
+        call_command("import_reports", str(good), "--user", "alice")
+    with pytest.raises(CommandError, match="no user"):
+        call_command("import_reports", str(good), "--user", "nobody-here")
