@@ -44,6 +44,7 @@ bench: install
 	$(PY) bench/search.py
 	$(PY) bench/tracking.py
 	$(PY) bench/checks.py
+	$(PY) bench/load.py
 
 # The long fuzz run of the document parser (a short one is part of `make test`).
 fuzz: install

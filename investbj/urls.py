@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from directory.views import after_sign_in
 from investbj.api import api
-from investbj.views import audit_trail
+from investbj.views import audit_trail, healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/home/", after_sign_in, name="after_sign_in"),
     path("audit/", audit_trail, name="audit"),
+    path("healthz", healthz, name="healthz"),
     path("tracking/", include("tracking.urls")),
     path("services/", include("services.urls")),
     path("applications/", include("applications.urls")),

@@ -1,4 +1,4 @@
-"""Project-wide pages: the audit trail for coordinators."""
+"""Project-wide pages: the audit trail for coordinators, and the health check for the load balancer."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -42,3 +43,10 @@ def audit_trail(request):
         "next_before": entries[-1].when.isoformat() if len(entries) == PAGE else "",
     }
     return render(request, "investbj/audit.html", context)
+
+
+@require_GET
+def healthz(request):
+    """Liveness for the reverse proxy or load balancer: answers without touching the database or a session,
+    so it also serves as the bare Django view the load benchmark compares pages with."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -132,3 +132,10 @@ def test_the_browser_journeys_would_notice_a_blocked_script(browser, live_server
     assert page.evaluate("() => window.injected") is None
     assert any("Content Security Policy" in report for report in reports)
     context.close()
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_without_a_session_or_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok" and "sessionid" not in response.cookies
