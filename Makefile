@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: export DJANGO_DEBUG ?= true
+# Long jobs (the cross-checks) go to a worker started beside the server, so their pages show progress live.
+run: export INVESTBJ_TASKS ?= database
 run: install
 	$(PY) manage.py migrate --noinput
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
@@ -28,12 +30,13 @@ run: install
 	$(PY) manage.py load_applications_demo
 	$(PY) manage.py load_promotion_demo
 	$(PY) manage.py demo_data --enterprises 150 --if-empty
+	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj directory corpus rules tracking services applications promotion reporting
+	$(VENV)/bin/mypy investbj directory corpus rules tracking services applications promotion reporting jobs
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

@@ -16,7 +16,7 @@ from django.contrib.admin.models import LogEntry
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
-APPS = ("directory", "corpus", "rules", "tracking", "services", "applications", "promotion", "reporting")
+APPS = ("directory", "corpus", "rules", "tracking", "services", "applications", "promotion", "reporting", "jobs")
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 ADMIN_ACTIONS = {1: "created", 2: "changed", 3: "deleted"}
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "applications",
     "promotion",
     "reporting",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +185,18 @@ if _mailer not in _MAILER_BACKENDS:
     raise ImproperlyConfigured(f"DJANGO_EMAIL must be one of {', '.join(_MAILER_BACKENDS)}, not {_mailer!r}")
 MAILERS = {"default": {"BACKEND": _MAILER_BACKENDS[_mailer][0], "OPTIONS": _MAILER_BACKENDS[_mailer][1]}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "investbj <noreply@investbj.localhost>")
+
+# Background work (jobs.runner, reminders) goes through Django's tasks framework. "immediate" runs it in the
+# request's own process (nothing else to start); "database" queues it for `manage.py db_worker` processes,
+# so a long job runs beside the web server and its page shows the progress as it goes.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks = os.environ.get("INVESTBJ_TASKS", "immediate")
+if _tasks not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"INVESTBJ_TASKS must be one of {', '.join(_TASK_BACKENDS)}, not {_tasks!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks]}}
 
 # A task due within this many working days and reported under this percent is at risk.
 TRACKING_AT_RISK_WORKING_DAYS = int(os.environ.get("TRACKING_AT_RISK_WORKING_DAYS", 7))

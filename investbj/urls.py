@@ -20,6 +20,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("promotion/", include("promotion.urls")),
     path("reporting/", include("reporting.urls")),
+    path("jobs/", include("jobs.urls")),
     path("", include("rules.urls")),
     path("", include("corpus.urls")),
 ]

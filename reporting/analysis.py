@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reporting.checks import run_all, store_flags
+from reporting.checks import CHECKS, run_all, store_flags
 from reporting.models import Flag
 from reporting.snapshot import current_generation, snapshot_generation, snapshot_lock, snapshot_reports
 
@@ -18,12 +18,19 @@ def snapshot_if_stale(base: Path | None = None) -> bool:
         return True
 
 
-def refresh_and_check(base: Path | None = None) -> dict[str, int]:
-    """Snapshot, run every check, keep the findings as flags; returns the number of findings per check."""
+def refresh_and_check(base: Path | None = None, progress=None) -> dict[str, int]:
+    """Snapshot, run every check, keep the findings as flags; returns the number of findings per check.
+    `progress` (jobs.runner.Progress) hears of each step: the snapshot, each check, storing the flags."""
+    if progress is not None:
+        progress.expect(len(CHECKS) + 2)
     with snapshot_lock(base):
         snapshot_reports(base)
-    findings = run_all(base)
+    if progress is not None:
+        progress.step("snapshot")
+    findings = run_all(base, on_check=progress.step if progress is not None else None)
     store_flags(findings)
+    if progress is not None:
+        progress.step("flags")
     return {name: len(found) for name, found in findings.items()}
 
 

@@ -355,9 +355,15 @@ CHECKS: dict[str, Callable[[duckdb.DuckDBPyConnection], list[Finding]]] = {
 }
 
 
-def run_all(base: Path | None = None) -> dict[str, list[Finding]]:
+def run_all(base: Path | None = None, on_check: Callable[[str], None] | None = None) -> dict[str, list[Finding]]:
+    """Every check over the store; `on_check(name)` is told as each one finishes."""
+    found = {}
     with connect(base) as con:
-        return {name: check(con) for name, check in CHECKS.items()}
+        for name, check in CHECKS.items():
+            found[name] = check(con)
+            if on_check is not None:
+                on_check(name)
+    return found
 
 
 REFRESHED_FIELDS = ["key", "check_id", "uscc", "district", "period", "reason", "numbers", "active", "last_seen"]

@@ -19,6 +19,7 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator
+from jobs.runner import start as start_job
 from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
 from reporting.checks import CHECKS
 from reporting.checks import settings_ as checks_settings
@@ -333,9 +334,8 @@ def flags(request):
 def run_checks(request):
     if not (is_coordinator(request.user) or permissions.is_city_reviewer(request.user)):
         raise PermissionDenied(_("只有协调员和市级审核员可以运行核查。"))
-    counts = analysis.refresh_and_check()
-    messages.success(request, _("核查完成，共 %(n)d 条预警。") % {"n": sum(counts.values())})
-    return redirect("reporting:flags")
+    job = start_job("reporting.checks", request.user)
+    return redirect(job)
 
 
 @login_required

@@ -46,6 +46,20 @@ def _account(django_user_model, role: str):
     return user
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calls go straight to the WSGI handler, whose request signals would close the database connection the
+    test's transaction runs on (PostgreSQL); Django's own test client unhooks them the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=ROLES)
 def auth_headers(request, django_user_model) -> dict[str, str]:
     if request.param == "anonymous":

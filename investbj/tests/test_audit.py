@@ -96,6 +96,7 @@ UNTRACKED = {
     "reporting.contribution": "part of its report, like its investors",
     "reporting.reportevent": "the report's timeline: each row names its actor and is never edited",
     "reporting.feed": "an immutable delivery naming uploaded_by",
+    "jobs.job": "names started_by; only the worker writes its progress and outcome",
 }
 
 

@@ -1,0 +1,95 @@
+"""Background jobs: the cross-checks started from the flags page run as a job whose page shows each step's
+progress and the outcome; only its starter (and coordinators) follow it; a failing job says why; the
+command line shows a progress bar; and the database backend really defers the work to a worker."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from jobs.models import Job
+from jobs.runner import KINDS, Progress, kind, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def city(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("city")
+    user.user_permissions.add(Permission.objects.get(codename="review_city", content_type__app_label="reporting"))
+    return user
+
+
+@pytest.fixture(autouse=True)
+def own_store(tmp_path, settings):
+    settings.REPORTING_STORE_DIR = tmp_path / "columnar"
+
+
+def test_running_the_checks_from_the_page_is_a_job_with_its_progress(client, city):
+    client.force_login(city)
+    response = client.post("/reporting/flags/run/")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.status, job.started_by, job.done, job.total) == ("reporting.checks", "done", city, 11, 11)
+    assert job.step == "flags" and set(job.result["counts"]) >= {"paid_in_vs_inflow", "benford"}
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'value="100"' in page and "/reporting/flags/" in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_running_job_page_refreshes_itself_and_shows_the_bar(client, city):
+    job = Job.objects.create(
+        kind="reporting.checks", started_by=city, status=Job.Status.RUNNING, done=3, total=11, step="report_without_inflow"
+    )
+    client.force_login(city)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and 'value="27"' in page and "report_without_inflow" in page
+
+
+def test_only_the_starter_and_coordinators_follow_a_job(client, city, django_user_model):
+    from directory.roles import coordinator_group
+
+    job = Job.objects.create(kind="reporting.checks", started_by=city)
+    other = django_user_model.objects.create_user("other")
+    client.force_login(other)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404 and not client.get("/jobs/").context["jobs"]
+    coordinator = django_user_model.objects.create_user("coord")
+    coordinator.groups.add(coordinator_group())
+    client.force_login(coordinator)
+    assert client.get(f"/jobs/{job.pk}/").status_code == 200
+
+
+def test_a_failing_job_is_marked_failed_with_its_reason(city):
+    @kind("test.broken")
+    def broken(progress: Progress) -> dict:
+        progress.expect(2)
+        progress.step("first")
+        raise RuntimeError("the store is unreachable")
+
+    try:
+        job = start("test.broken", city)
+    finally:
+        KINDS.pop("test.broken")
+    assert (job.status, job.done, job.total) == ("failed", 1, 2) and "the store is unreachable" in job.error
+
+
+def test_the_command_line_draws_a_progress_bar(capsys):
+    out = io.StringIO()
+    call_command("run_checks", stdout=out)
+    bar = capsys.readouterr().err
+    assert "[##############################] 11/11 flags" in bar and "0 findings in all" in out.getvalue()
+
+
+@pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
+@pytest.mark.django_db(transaction=True)
+def test_the_database_backend_leaves_the_work_to_a_worker(city, settings):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        job = start("reporting.checks", city)
+        assert job.status == "queued"  # nothing ran in this process
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == job.total == 11

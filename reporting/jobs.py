@@ -1,0 +1,15 @@
+"""The reporting work that runs as background jobs (jobs.runner)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from jobs.runner import Progress, kind
+from reporting import analysis
+
+
+@kind("reporting.checks")
+def run_checks(progress: Progress) -> dict:
+    """Snapshot the reports and run the nine cross-checks; the result lists the findings per check."""
+    counts = analysis.refresh_and_check(progress=progress)
+    return {"counts": counts, "findings": sum(counts.values()), "next": reverse("reporting:flags")}
