@@ -6,10 +6,13 @@ from django.urls import reverse
 
 from jobs.runner import Progress, kind
 from reporting import analysis
+from reporting.checks import settings_
 
 
 @kind("reporting.checks")
 def run_checks(progress: Progress) -> dict:
     """Snapshot the reports and run the nine cross-checks; the result lists the findings per check."""
     counts = analysis.refresh_and_check(progress=progress)
-    return {"counts": counts, "findings": sum(counts.values()), "next": reverse("reporting:flags")}
+    names = settings_()
+    rows = [{"zh": names[check]["zh"], "en": names[check]["en"], "count": count} for check, count in counts.items()]
+    return {"counts": counts, "rows": rows, "findings": sum(counts.values()), "next": reverse("reporting:flags")}

@@ -39,6 +39,7 @@ def test_running_the_checks_from_the_page_is_a_job_with_its_progress(client, cit
     assert job.step == "flags" and set(job.result["counts"]) >= {"paid_in_vs_inflow", "benford"}
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'value="100"' in page and "/reporting/flags/" in page and 'http-equiv="refresh"' not in page
+    assert "首位数字分布偏离本福特定律" in page  # each check by its name, in the page's language
 
 
 def test_a_running_job_page_refreshes_itself_and_shows_the_bar(client, city):
