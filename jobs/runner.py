@@ -12,7 +12,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.db import close_old_connections
 from django.tasks import task
 from django.utils import timezone
 
@@ -68,7 +67,6 @@ def start(name: str, user, **params: Any) -> Job:
 
 @task
 def run_job(job_id: int) -> str:
-    close_old_connections()
     job = Job.objects.get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     try:
