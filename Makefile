@@ -30,7 +30,7 @@ run: install
 	$(PY) manage.py load_applications_demo
 	$(PY) manage.py load_promotion_demo
 	$(PY) manage.py demo_data --enterprises 150 --if-empty
-	$(PY) manage.py db_worker --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --queue-name '*' & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 lint: install

@@ -84,6 +84,8 @@ def serve() -> subprocess.Popen:
 
 def swarm(user_class: str, seconds: int, documents: list[int], measures: list[int]) -> dict[str, str]:
     prefix = OUT / user_class
+    # A run that fails must not be read from an earlier run's file.
+    Path(f"{prefix}_stats.csv").unlink(missing_ok=True)
     subprocess.run(
         [str(Path(PY).with_name("locust")), "-f", str(BENCH_DIR / "locustfile.py"), user_class, "--headless", "-u", "50", "-r", "50",
          "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{PORT}", "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR"],

@@ -7,7 +7,7 @@ like any other."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -31,8 +31,6 @@ class Entry:
     subject: str  # the record changed, as it reads
     changes: list[str]
     via_admin: bool = False
-    # The history record, until its changed fields are worked out (only for the entries shown).
-    record: object | None = field(default=None, repr=False, compare=False)
 
 
 @lru_cache(maxsize=1)
@@ -64,20 +62,31 @@ def _changed_fields(record) -> list[str]:
 def entries(
     *, username: str = "", model: str = "", since: datetime | None = None, before: datetime | None = None, limit: int = 50
 ) -> list[Entry]:
-    """The newest `limit` records matching the filters, across all tracked models and the admin log."""
-    found: list[Entry] = []
+    """The newest `limit` records matching the filters, across all tracked models and the admin log.
+    First only (date, id) of each model's newest candidates, then the shown ones in full: a page costs a query
+    per model plus a few per shown entry, however long the trail."""
+    candidates: list[tuple[datetime, str, int]] = []
     for label, tracked in tracked_models().items():
         if model and model != label:
             continue
-        records = tracked.history.select_related("history_user").order_by("-history_date")  # type: ignore[attr-defined]
+        records = tracked.history.all()  # type: ignore[attr-defined]
         if username:
             records = records.filter(history_user__username=username)
         if since:
             records = records.filter(history_date__gte=since)
         if before:
             records = records.filter(history_date__lt=before)
-        for record in records[:limit]:
-            found.append(
+        candidates += [
+            (when, label, pk) for when, pk in records.order_by("-history_date").values_list("history_date", "history_id")[:limit]
+        ]
+    admin = _admin_entries(username, since, before, limit) if not model or model == "admin" else []
+    chosen = sorted(candidates, reverse=True)[:limit]
+    shown: list[Entry] = list(admin)
+    for label in {c[1] for c in chosen}:
+        tracked = tracked_models()[label]
+        ids = [c[2] for c in chosen if c[1] == label]
+        for record in tracked.history.filter(history_id__in=ids).select_related("history_user"):  # type: ignore[attr-defined]
+            shown.append(
                 Entry(
                     when=record.history_date,
                     user=record.history_user.get_username() if record.history_user else _("系统"),
@@ -85,17 +94,10 @@ def entries(
                     model=label,
                     kind=str(tracked._meta.verbose_name),
                     subject=_text(record),
-                    changes=[],
-                    record=record,
+                    changes=_changed_fields(record),
                 )
             )
-    if not model or model == "admin":
-        found += _admin_entries(username, since, before, limit)
-    newest = sorted(found, key=lambda e: e.when, reverse=True)[:limit]
-    for entry in newest:
-        if entry.record is not None:
-            entry.changes = _changed_fields(entry.record)
-    return newest
+    return sorted(shown, key=lambda e: e.when, reverse=True)[:limit]
 
 
 def _text(record) -> str:

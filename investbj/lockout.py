@@ -1,7 +1,9 @@
-"""What a locked-out sign-in gets back: a page for people, JSON for API scripts (django-axes calls this)."""
+"""Sign-in throttling details for django-axes: which address a request comes from, and what a locked-out
+sign-in gets back (a page for people, JSON for API scripts)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -14,3 +16,14 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=TOO_MANY)
     return render(request, "registration/locked_out.html", {"message": message}, status=TOO_MANY)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, unless that is one of our own reverse proxies (TRUSTED_PROXIES), in
+    which case the last address that proxy appended to X-Forwarded-For. A client cannot choose its address by
+    sending the header itself: only the proxy's own entry, the right-most, is believed."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if remote not in settings.TRUSTED_PROXIES:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    return forwarded[-1] if forwarded else remote

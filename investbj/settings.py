@@ -133,9 +133,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "investbj.lockout.lockout_response"
-# Behind the reverse proxy the client address is in X-Forwarded-For (set AXES_IPWARE_PROXY_COUNT there).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", 0)) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind a reverse proxy every request arrives from the proxy: list its address in TRUSTED_PROXIES so the
+# client's own address (the proxy's X-Forwarded-For entry) is the one locked, not everyone's at once.
+TRUSTED_PROXIES = envlist("INVESTBJ_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "investbj.lockout.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

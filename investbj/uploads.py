@@ -38,6 +38,9 @@ def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | 
     signatures = ATTACHMENT_SIGNATURES[extension]
     if signatures and not any(head.startswith(s) for s in signatures):
         return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
+    if extension in OFFICE_PARTS and not _office_package(upload, OFFICE_PARTS[extension]):
+        # Any ZIP starts like a .docx; a Word or Excel file also has its content types and its own folder.
+        return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
     if not signatures:
         try:
             head.decode("utf-8")
@@ -46,3 +49,20 @@ def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | 
             if len(head) < 2048 or exc.start < len(head) - 3:
                 return str(_("附件“%(name)s”不是 UTF-8 文本文件。") % {"name": name})
     return None
+
+
+# The folder each Office format keeps its content in, besides [Content_Types].xml.
+OFFICE_PARTS = {"docx": "word/", "xlsx": "xl/"}
+
+
+def _office_package(upload: UploadedFile, folder: str) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = package.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,9 +29,9 @@ def audit_trail(request):
     model = request.GET.get("model", "")
     if model not in audit.tracked_models() and model != "admin":
         model = ""
-    day = parse_date(request.GET.get("since", "") or "")
+    day = _day(request.GET.get("since", ""))
     since = timezone.make_aware(datetime.combine(day, time.min)) if day else None
-    before = parse_datetime(request.GET.get("before", "") or "")
+    before = _moment(request.GET.get("before", ""))
     entries = audit.entries(username=username, model=model, since=since, before=before, limit=PAGE)
     kinds = [(label, str(m._meta.verbose_name)) for label, m in audit.tracked_models().items()]
     context = {
@@ -43,6 +43,26 @@ def audit_trail(request):
         "next_before": entries[-1].when.isoformat() if len(entries) == PAGE else "",
     }
     return render(request, "investbj/audit.html", context)
+
+
+def _day(text: str) -> date | None:
+    """A filter date, or None for one that is malformed, impossible (2024-02-30) or outside the trail's years."""
+    try:
+        day = parse_date(text.strip()[:10])
+    except ValueError:
+        return None
+    return day if day and 1900 <= day.year <= 9000 else None
+
+
+def _moment(text: str) -> datetime | None:
+    """The paging cursor: an aware datetime, or None when it cannot be one."""
+    try:
+        moment = parse_datetime(text.strip()[:40])
+    except ValueError:
+        return None
+    if moment is None or not 1900 <= moment.year <= 9000:
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 @require_GET

@@ -3,10 +3,16 @@ outcome, so the person who started it can watch it and come back to it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# The longest any job here takes (the checks at city scale: about a minute), with a wide margin.
+STALE_AFTER = timedelta(minutes=30)
 
 
 class Job(models.Model):
@@ -49,3 +55,8 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def stale(self) -> bool:
+        """Unfinished long after it began: its worker most likely stopped (a restart, a crash)."""
+        return not self.finished and timezone.now() - self.created_at > STALE_AFTER

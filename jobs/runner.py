@@ -15,7 +15,7 @@ from typing import Any
 from django.tasks import task
 from django.utils import timezone
 
-from jobs.models import Job
+from jobs.models import STALE_AFTER, Job
 
 logger = logging.getLogger(__name__)
 Work = Callable[..., dict]
@@ -56,9 +56,15 @@ class Progress:
 
 
 def start(name: str, user, **params: Any) -> Job:
-    """Record a job and hand it to the task backend; returns the Job to follow."""
+    """Record a job and hand it to the task backend; returns the Job to follow. While the same work is already
+    queued or running (a double click, two reviewers at once), that job is returned instead of a second one."""
     if name not in KINDS:
         raise ValueError(f"unknown kind of job {name!r}")
+    pending = Job.objects.filter(
+        kind=name, params=params, status__in=[Job.Status.QUEUED, Job.Status.RUNNING], created_at__gt=timezone.now() - STALE_AFTER
+    ).first()
+    if pending is not None:
+        return pending
     job = Job.objects.create(kind=name, params=params, started_by=user)
     run_job.enqueue(job.pk)
     job.refresh_from_db()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reporting.checks import CHECKS, run_all, store_flags
 from reporting.models import Flag
-from reporting.snapshot import current_generation, snapshot_generation, snapshot_lock, snapshot_reports
+from reporting.snapshot import checks_lock, current_generation, snapshot_generation, snapshot_lock, snapshot_reports
 
 
 def snapshot_if_stale(base: Path | None = None) -> bool:
@@ -23,12 +23,13 @@ def refresh_and_check(base: Path | None = None, progress=None) -> dict[str, int]
     `progress` (jobs.runner.Progress) hears of each step: the snapshot, each check, storing the flags."""
     if progress is not None:
         progress.expect(len(CHECKS) + 2)
-    with snapshot_lock(base):
-        snapshot_reports(base)
-    if progress is not None:
-        progress.step("snapshot")
-    findings = run_all(base, on_check=progress.step if progress is not None else None)
-    store_flags(findings)
+    with checks_lock(base):
+        with snapshot_lock(base):
+            snapshot_reports(base)
+        if progress is not None:
+            progress.step("snapshot")
+        findings = run_all(base, on_check=progress.step if progress is not None else None)
+        store_flags(findings)
     if progress is not None:
         progress.step("flags")
     return {name: len(found) for name, found in findings.items()}

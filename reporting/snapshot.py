@@ -87,7 +87,20 @@ def snapshot_generation(base: Path | None = None) -> list[int] | None:
 @contextmanager
 def snapshot_lock(base: Path | None = None) -> Iterator[None]:
     """One snapshot at a time, so the manifest always describes the files beside it."""
-    with open(store_dir(base) / ".snapshot.lock", "w") as handle:
+    with _file_lock(base, ".snapshot.lock"):
+        yield
+
+
+@contextmanager
+def checks_lock(base: Path | None = None) -> Iterator[None]:
+    """One run of the checks at a time (a nightly run and a reviewer's would both insert the same new flags)."""
+    with _file_lock(base, ".checks.lock"):
+        yield
+
+
+@contextmanager
+def _file_lock(base: Path | None, name: str) -> Iterator[None]:
+    with open(store_dir(base) / name, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

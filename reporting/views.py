@@ -335,6 +335,10 @@ def run_checks(request):
     if not (is_coordinator(request.user) or permissions.is_city_reviewer(request.user)):
         raise PermissionDenied(_("只有协调员和市级审核员可以运行核查。"))
     job = start_job("reporting.checks", request.user)
+    if job.started_by_id != request.user.pk and not is_coordinator(request.user):
+        # Someone else's run is already under way: its flags appear here when it ends.
+        messages.info(request, _("核查正在进行中（由 %(user)s 发起），完成后本页将显示新的结果。") % {"user": job.started_by})
+        return redirect("reporting:flags")
     return redirect(job)
 
 

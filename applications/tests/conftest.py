@@ -50,8 +50,10 @@ def pdf(name: str = "doc.pdf") -> SimpleUploadedFile:
 
 
 def docx(name: str = "doc.docx") -> SimpleUploadedFile:
+    from corpus.tests.documents import as_docx
+
     return SimpleUploadedFile(
-        name, b"PK\x03\x04test", content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        name, as_docx("合同"), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from stdnum.cn import uscc
 
 from applications.models import Application, ApplicationEvent, InfoRequest, ReviewStep
+from corpus.tests.documents import as_docx
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
 from investbj.tests.browser import shoot, sign_in, sign_out
 
@@ -24,7 +25,7 @@ NAME_ZH = "北京康远医药有限公司"
 NAME_EN = "Kangyuan Pharmaceuticals (Beijing) Co., Ltd."
 CLAUSE_3 = "率先为外资医药企业申报数据出境开通绿色通道"  # seed 000, measure 3, as the rule quotes it
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-DOCX = b"PK\x03\x04" + b"\x00" * 60
+DOCX = as_docx("数据出境合同")
 QUESTION = "Please state which clinical-trial data fields leave China and attach the recipient's data-protection policy."
 ANSWER = "Only pseudonymised trial results (no names or ID numbers) are exported; the recipient's policy is attached."
 PURPOSE = "Pooling the results of a multi-centre clinical trial with our parent company's global safety database."

@@ -40,21 +40,25 @@ class ParserBug(AssertionError):
     pass
 
 
-def check(data: bytes, name: str) -> str:
-    """Parse one input as an upload would be parsed; 'parsed' or 'refused', or ParserBug (input saved)."""
+def check(data: bytes, name: str, *, keep: bool = True) -> str:
+    """Parse one input as an upload would be parsed; 'parsed' or 'refused', or ParserBug. With `keep` (the long
+    run) the input is saved to the regression corpus; the suite's short run only reports it, so Hypothesis's
+    shrinking does not write files into the source tree."""
     try:
         parse_document(extract_text(data, name).text, lexicon(), source_name=name)
     except IngestError as exc:
         message = str(exc).strip()
         if not message or len(message) > 1000:
-            raise _keep(data, name, f"unclear refusal: {message[:200]!r}") from exc
+            raise _bug(data, name, f"unclear refusal: {message[:200]!r}", keep) from exc
         return "refused"
     except Exception as exc:
-        raise _keep(data, name, f"{type(exc).__name__}: {exc}") from exc
+        raise _bug(data, name, f"{type(exc).__name__}: {exc}", keep) from exc
     return "parsed"
 
 
-def _keep(data: bytes, name: str, why: str) -> ParserBug:
+def _bug(data: bytes, name: str, why: str, keep: bool) -> ParserBug:
+    if not keep:
+        return ParserBug(f"{why} (input: {data[:80]!r}…, {len(data)} bytes, as {name})")
     REGRESSIONS.mkdir(exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()[:16]
     suffix = Path(name).suffix or ".bin"

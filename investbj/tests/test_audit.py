@@ -109,3 +109,20 @@ def test_every_model_is_in_the_audit_trail_or_says_why_not():
     ]
     assert unexplained == []
     assert not set(UNTRACKED) & set(audit.tracked_models())
+
+
+@pytest.mark.parametrize("query", ["since=2024-02-30", "before=2024-02-30T00:00", "since=0001-01-01", "before=0001-01-01T00:00:00%2B14:00",
+                                   "before=9999-12-31T23:59:59-23:59", "before=2026-11-25T10:00", "since=x" * 50])  # fmt: skip
+def test_odd_dates_are_ignored_not_a_server_error(client, coord, query):
+    client.force_login(coord)
+    assert client.get(f"/audit/?{query}").status_code == 200
+
+
+def test_a_page_costs_a_query_per_kind_of_record_not_per_row(client, coord, officer, django_assert_max_num_queries):
+    for _ in range(30):
+        _enterprise_changed_by(officer).delete()
+    client.force_login(coord)
+    kinds = len(audit.tracked_models())
+    with django_assert_max_num_queries(kinds + 3 * 50 + 20):
+        entries = client.get("/audit/").context["entries"]
+    assert len(entries) == 50

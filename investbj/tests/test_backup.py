@@ -48,9 +48,7 @@ def test_a_backup_restores_every_row_and_file(tmp_path):
     made = _run("backup", str(tmp_path / "backups"), database=source, media=media)
     assert made.returncode == 0, made.stderr
     backup = Path(made.stdout.strip())
-    with psycopg.connect(_url("postgres"), autocommit=True) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {PROBE}")
-        con.execute(f"CREATE DATABASE {PROBE}")
+    _scratch_database()
     try:
         restored_media = tmp_path / "restored-media"
         done = _run("restore", str(backup), database=PROBE, media=restored_media)
@@ -63,12 +61,40 @@ def test_a_backup_restores_every_row_and_file(tmp_path):
             con.execute(f"DROP DATABASE IF EXISTS {PROBE} WITH (FORCE)")
 
 
-def test_a_damaged_backup_restores_nothing(tmp_path):
+def _scratch_database() -> None:
+    with psycopg.connect(_url("postgres"), autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {PROBE} WITH (FORCE)")
+        con.execute(f"CREATE DATABASE {PROBE}")
+
+
+def test_a_damaged_backup_or_a_used_target_restores_nothing(tmp_path):
     media = tmp_path / "media"
     media.mkdir()
+    (media / "a.pdf").write_bytes(b"%PDF-1.4")
     made = _run("backup", str(tmp_path / "backups"), database=connection.settings_dict["NAME"], media=media)
+    assert made.returncode == 0, made.stderr
     backup = Path(made.stdout.strip())
-    dump = backup / "database.dump"
-    dump.write_bytes(dump.read_bytes()[:-100] + b"\x00" * 100)
-    refused = _run("restore", str(backup), database="never_created_database", media=tmp_path / "out")
-    assert refused.returncode != 0 and "FAILED" in (refused.stdout + refused.stderr)
+    assert oct(backup.stat().st_mode & 0o777) == "0o700"  # only the user running backups reads them
+    _scratch_database()
+    try:
+        dump = backup / "database.dump"
+        original = dump.read_bytes()
+        dump.write_bytes(original[:-100] + b"\x00" * 100)
+        refused = _run("restore", str(backup), database=PROBE, media=tmp_path / "out")
+        assert refused.returncode != 0 and "FAILED" in refused.stdout + refused.stderr
+        assert _counts(_url(PROBE)) == {} and not (tmp_path / "out").exists()
+        dump.write_bytes(original)
+        busy = tmp_path / "busy"
+        busy.mkdir()
+        (busy / "live.pdf").write_bytes(b"%PDF-1.4 live")
+        refused = _run("restore", str(backup), database=PROBE, media=busy)
+        assert refused.returncode != 0 and "not empty" in refused.stderr and _counts(_url(PROBE)) == {}
+    finally:
+        with psycopg.connect(_url("postgres"), autocommit=True) as con:
+            con.execute(f"DROP DATABASE IF EXISTS {PROBE} WITH (FORCE)")
+
+
+def test_a_backup_without_its_media_directory_is_refused(tmp_path):
+    made = _run("backup", str(tmp_path / "backups"), database=connection.settings_dict["NAME"], media=tmp_path / "missing")
+    assert made.returncode != 0 and "not a directory" in made.stderr
+    assert not list(tmp_path.glob("backups/investbj-*"))

@@ -139,3 +139,23 @@ def test_the_health_check_answers_without_a_session_or_the_database(client, djan
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok" and "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True, TRUSTED_PROXIES=["10.0.0.2"])
+def test_behind_the_proxy_each_client_is_locked_by_its_own_address(client, django_user_model):
+    django_user_model.objects.create_user("officer", password="correct-horse-battery")
+    attacker = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+    for spoofed in ("5.5.5.5", "6.6.6.6", "7.7.7.7", "8.8.8.8", "9.9.9.9"):
+        # A forged header does not help: the proxy appends the real address, and only that entry counts.
+        meta = {**attacker, "HTTP_X_FORWARDED_FOR": f"{spoofed}, 1.2.3.4"}
+        client.post("/accounts/login/", {"username": "officer", "password": "wrong"}, **meta)
+    assert (
+        client.post("/accounts/login/", {"username": "officer", "password": "correct-horse-battery"}, **attacker).status_code
+        == 429
+    )
+    colleague = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "4.3.2.1"}
+    assert (
+        client.post("/accounts/login/", {"username": "officer", "password": "correct-horse-battery"}, **colleague).status_code
+        == 302
+    )

@@ -94,3 +94,29 @@ def test_the_database_backend_leaves_the_work_to_a_worker(city, settings):
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
     job.refresh_from_db()
     assert job.status == "done" and job.done == job.total == 11
+
+
+def test_a_second_request_for_running_checks_joins_the_run_under_way(client, city, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    running = Job.objects.create(kind="reporting.checks", started_by=city, status=Job.Status.RUNNING)
+    assert start("reporting.checks", city) == running
+    colleague = django_user_model.objects.create_user("colleague")
+    colleague.user_permissions.add(Permission.objects.get(codename="review_city", content_type__app_label="reporting"))
+    client.force_login(colleague)
+    response = client.post("/reporting/flags/run/", follow=True)
+    assert response.redirect_chain[-1][0] == "/reporting/flags/" and "核查正在进行中" in response.content.decode()
+    assert Job.objects.count() == 1
+
+
+def test_a_job_left_unfinished_by_a_stopped_worker_says_so_and_stops_refreshing(client, city):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = Job.objects.create(kind="reporting.checks", started_by=city, status=Job.Status.RUNNING)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    client.force_login(city)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "后台进程可能已停止" in page and 'http-equiv="refresh"' not in page
+    assert start("reporting.checks", city) != job  # a stale job does not block a new run
