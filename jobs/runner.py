@@ -20,13 +20,15 @@ from jobs.models import STALE_AFTER, Job
 logger = logging.getLogger(__name__)
 Work = Callable[..., dict]
 KINDS: dict[str, Work] = {}
+LABELS: dict[str, Any] = {}
 
 
-def kind(name: str) -> Callable[[Work], Work]:
-    """Register a function as a kind of job."""
+def kind(name: str, label: Any = None) -> Callable[[Work], Work]:
+    """Register a function as a kind of job, with the label its pages show (a lazy translation)."""
 
     def register(function: Work) -> Work:
         KINDS[name] = function
+        LABELS[name] = label or name
         return function
 
     return register

@@ -18,6 +18,30 @@ def snapshot_if_stale(base: Path | None = None) -> bool:
         return True
 
 
+def snapshot_is_current(base: Path | None = None) -> bool:
+    return snapshot_generation(base) == current_generation()
+
+
+def refresh_snapshot(base: Path | None = None, progress=None) -> dict:
+    """The snapshot as a job: rewritten unless it is already current (another job may just have done it)."""
+    with snapshot_lock(base):
+        if snapshot_is_current(base):
+            return {"reports": None}
+        return {"reports": snapshot_reports(base, progress=progress)}
+
+
+def refresh_statistics(user):
+    """After a report changed, the snapshot is rewritten by a background job; with the in-process backend it is
+    done before this returns, with workers the page shows the previous figures and says they are updating.
+    Returns the unfinished job, if any."""
+    if snapshot_is_current():
+        return None
+    from jobs.runner import start
+
+    job = start("reporting.snapshot", user)
+    return None if job.finished else job
+
+
 def refresh_and_check(base: Path | None = None, progress=None) -> dict[str, int]:
     """Snapshot, run every check, keep the findings as flags; returns the number of findings per check.
     `progress` (jobs.runner.Progress) hears of each step: the snapshot, each check, storing the flags."""

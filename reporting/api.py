@@ -225,7 +225,7 @@ def statistics_api(
 ):
     if not permissions.sees_statistics(request.user):
         return Status(403, {"detail": "Statistics are for coordinators and reviewers."})
-    analysis.snapshot_if_stale()
+    analysis.refresh_statistics(request.user)
     rows = statistics.table(dimension, grain, confirmed_leads=analysis.confirmed_leads())
     return [
         {

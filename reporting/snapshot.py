@@ -32,11 +32,13 @@ def _table(rows, schema: pa.Schema) -> pa.Table:
 SNAPSHOT_STATUSES = (Report.Status.DISTRICT_REVIEW, Report.Status.CITY_REVIEW, Report.Status.ACCEPTED)
 
 
-def snapshot_reports(base: Path | None = None) -> int:
+def snapshot_reports(base: Path | None = None, progress=None) -> int:
     """The reports in review or accepted, with their investors and contributions; returns the report count."""
     root = store_dir(base)
     from reporting.feeds import sweep_all_orphans
 
+    if progress is not None:
+        progress.expect(4)
     sweep_all_orphans(base)
     # Read before the copy: a change made while copying leaves the marker behind, so the next page snapshots again.
     generation = current_generation()
@@ -47,20 +49,28 @@ def snapshot_reports(base: Path | None = None) -> int:
     ).iterator(chunk_size=CHUNK)  # fmt: skip
     table = _table(report_rows, REPORT_SCHEMA)
     write_atomically(table, root / "reports.parquet")
+    if progress is not None:
+        progress.step("reports")
     investors = (
         Investor.objects.filter(report__in=reports).values_list("report", "name", "country", "share").iterator(chunk_size=CHUNK)
     )
     write_atomically(_table(investors, INVESTOR_SCHEMA), root / "investors.parquet")
+    if progress is not None:
+        progress.step("investors")
     contributions = (
         Contribution.objects.filter(report__in=reports)
         .values_list("report", "investor__name", "investor__country", "amount", "currency", "paid_on")
         .iterator(chunk_size=CHUNK)
     )
     write_atomically(_table(contributions, CONTRIBUTION_SCHEMA), root / "contributions.parquet")
+    if progress is not None:
+        progress.step("contributions")
     from reporting.statistics import materialize
 
     materialize(root)
     _write_manifest(root, {"generation": generation, "reports": table.num_rows})
+    if progress is not None:
+        progress.step("statistics")
     return table.num_rows
 
 

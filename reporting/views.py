@@ -220,7 +220,7 @@ def statistics_page(request):
     _statistics_only(request)
     dimension = _choice(request.GET.get("dimension", ""), statistics.DIMENSIONS, "total")
     grain = _choice(request.GET.get("grain", ""), statistics.GRAINS, "year")
-    analysis.snapshot_if_stale()
+    updating = analysis.refresh_statistics(request.user)
     rows = statistics.table(dimension, grain, confirmed_leads=analysis.confirmed_leads())  # type: ignore[arg-type]
     label = labeller(dimension)
     if request.GET.get("format") == "xlsx":
@@ -235,6 +235,8 @@ def statistics_page(request):
         "grains": statistics.GRAINS,
         "chart": _chart(rows, label),
         "rates": statistics.rates(),
+        "updating": updating,
+        "updating_visible": updating is not None and (updating.started_by_id == request.user.pk or is_coordinator(request.user)),
         "query": f"dimension={dimension}&grain={grain}",
     }
     return render(request, "reporting/statistics.html", context)

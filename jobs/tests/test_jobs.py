@@ -120,3 +120,31 @@ def test_a_job_left_unfinished_by_a_stopped_worker_says_so_and_stops_refreshing(
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "后台进程可能已停止" in page and 'http-equiv="refresh"' not in page
     assert start("reporting.checks", city) != job  # a stale job does not block a new run
+
+
+@pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_the_statistics_say_they_are_updating_until_the_worker_is_done(client, city, committed_reference_data):
+    from django.contrib.auth import get_user_model
+
+    from reporting import intake
+    from reporting.snapshot import snapshot_reports
+    from reporting.tests.conftest import TODAY, annual, enterprise, person
+
+    client.force_login(city)
+    snapshot_reports()  # current, and empty
+    firm = enterprise("甲科技（北京）有限公司", 1, "district-chaoyang")
+    filer = person(get_user_model(), "filer", enterprise=firm)
+    district = person(get_user_model(), "district", unit_code="district-chaoyang", perm="review_district")
+    report = intake.submit(intake.save(annual(firm.uscc), firm, filer, today=TODAY), filer)
+    intake.review(intake.review(report, district, "district", accept=True), city, "city", accept=True)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        page = client.get("/reporting/statistics/")
+        assert "正在后台重新计算" in page.content.decode() and page.context["rows"] == []
+        job = Job.objects.get(kind="reporting.snapshot")
+        assert f"/jobs/{job.pk}/" in page.content.decode()
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+        page = client.get("/reporting/statistics/")
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 4, 4)
+    assert "正在后台重新计算" not in page.content.decode() and [r.fdi_usd for r, _l in page.context["rows"]] == [10_000_000.0]
