@@ -189,15 +189,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "investbj <nore
 
 # Background work (jobs.runner, reminders) goes through Django's tasks framework. "immediate" runs it in the
 # request's own process (nothing else to start); "database" queues it for `manage.py db_worker` processes,
-# so a long job runs beside the web server and its page shows the progress as it goes.
+# so a long job runs beside the web server and its page shows the progress as it goes; "redis" queues it in
+# Redis for a pool of RQ workers (`manage.py rqworker --job-class django_tasks_rq.Job`), the production
+# choice: workers on several machines, no polling of the database.
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
 }
 _tasks = os.environ.get("INVESTBJ_TASKS", "immediate")
 if _tasks not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"INVESTBJ_TASKS must be one of {', '.join(_TASK_BACKENDS)}, not {_tasks!r}")
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks]}}
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+if _tasks == "redis":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # RQ keeps a finished run briefly; investbj's own record of it (jobs.Job) stays.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("INVESTBJ_JOB_TIMEOUT", 3600))}}
 
 # A task due within this many working days and reported under this percent is at risk.
 TRACKING_AT_RISK_WORKING_DAYS = int(os.environ.get("TRACKING_AT_RISK_WORKING_DAYS", 7))

@@ -34,6 +34,7 @@ class Job(models.Model):
     step = models.CharField(_("当前步骤"), max_length=200, blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    language = models.CharField(_("语言"), max_length=10, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")

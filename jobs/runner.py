@@ -3,17 +3,23 @@
 A kind of job is a function registered here: it receives a `Progress` to report steps to, and returns a
 JSON-able result. `start()` records the Job and enqueues it on the configured task backend: in-process by
 default (the work runs before the request returns), the database backend with `manage.py db_worker`
-processes in production (the page shows the progress while it runs). The CLI runs the same functions with
+processes, or Redis with a pool of RQ workers in production (the page shows the progress while it runs). The CLI runs the same functions with
 a progress bar on the terminal."""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
 from django.tasks import task
-from django.utils import timezone
+from django.tasks.backends.immediate import ImmediateBackend
+from django.utils import timezone, translation
+from django_tasks_db import DatabaseBackend
 
 from jobs.models import STALE_AFTER, Job
 
@@ -34,23 +40,42 @@ def kind(name: str, label: Any = None) -> Callable[[Work], Work]:
     return register
 
 
+class JobRefused(Exception):
+    """The work looked at its input and refused it: the reasons, each one a person can act on."""
+
+    def __init__(self, summary: str, problems: list[str], next_url: str = ""):
+        super().__init__(summary)
+        self.problems, self.next_url = problems, next_url
+
+
 class Progress:
     """What a job reports as it goes: the steps done of the total, and what it is doing now."""
+
+    # A watcher refreshes every 2 s; writing each of thousands of row steps would only load the database.
+    WRITE_EVERY = 0.5
 
     def __init__(self, job: Job | None = None, echo: Callable[[int, int, str], None] | None = None):
         self.job, self.echo = job, echo
         self.done, self.total = 0, 0
+        self._written_at = 0.0
+        self._text = ""
 
     def expect(self, total: int) -> None:
         self.total = total
-        self._write("")
+        self._write("", force=True)
 
     def step(self, text: str) -> None:
         self.done += 1
-        self._write(text)
+        self._write(text, force=self.done >= self.total)
 
-    def _write(self, text: str) -> None:
-        if self.job is not None:
+    def flush(self) -> None:
+        self._write(self._text, force=True)
+
+    def _write(self, text: str, force: bool) -> None:
+        self._text = text
+        now = time.monotonic()
+        if self.job is not None and (force or now - self._written_at >= self.WRITE_EVERY):
+            self._written_at = now
             # An update of its own, outside any transaction of the work, so a watcher sees it at once.
             Job.objects.filter(pk=self.job.pk).update(done=self.done, total=self.total, step=text[:200])
         if self.echo is not None:
@@ -67,24 +92,52 @@ def start(name: str, user, **params: Any) -> Job:
     ).first()
     if pending is not None:
         return pending
-    job = Job.objects.create(kind=name, params=params, started_by=user)
-    run_job.enqueue(job.pk)
+    job = Job.objects.create(kind=name, params=params, started_by=user, language=translation.get_language() or "")
+    _enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def _enqueue(job_id: int) -> None:
+    backend = run_job.get_backend()
+    if isinstance(backend, ImmediateBackend | DatabaseBackend):
+        # In-process, or queued in the same database transaction as the Job row itself.
+        run_job.enqueue(job_id)
+    else:
+        # A queue outside the database (Redis) must not hand a worker a job whose row it cannot see yet.
+        transaction.on_commit(partial(run_job.enqueue, job_id))
 
 
 @task
 def run_job(job_id: int) -> str:
     job = Job.objects.get(pk=job_id)
+    # What the job writes for people (its steps, the reasons it refuses a file) is in its starter's language.
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _run(job)
+
+
+def _run(job: Job) -> str:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    progress = Progress(job)
     try:
-        result = KINDS[job.kind](Progress(job), **job.params)
+        result = KINDS[job.kind](progress, **job.params)
+    except JobRefused as exc:
+        progress.flush()
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            error=str(exc)[:2000],
+            result={"problems": exc.problems, "next": exc.next_url},
+        )
+        return Job.Status.FAILED
     except Exception as exc:
         logger.exception("job %s failed", job.pk)
+        progress.flush()
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         return Job.Status.FAILED
+    progress.flush()
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, finished_at=timezone.now(), result=result)
     return Job.Status.DONE
 

@@ -8,6 +8,7 @@ import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import get_language
@@ -19,6 +20,9 @@ from directory.uscc import normalise_uscc
 from reporting import intake
 from reporting.models import Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
+
+if TYPE_CHECKING:
+    from jobs.runner import Progress
 
 # The template's columns; one row per investor (and its paid-in contribution, if any).
 COLUMNS = {
@@ -262,14 +266,21 @@ def _row_of(group: Group, path: str) -> int:
     return group.rows[0]
 
 
-def import_reports(name: str, content: bytes, district: Unit, user, today: date | None = None) -> list[Report]:
-    """Check every row, then write all reports (submitted for district review) in one transaction, or none."""
+def import_reports(
+    name: str, content: bytes, district: Unit, user, today: date | None = None, progress: Progress | None = None
+) -> list[Report]:
+    """Check every row, then write all reports (submitted for district review) in one transaction, or none.
+    `progress` hears of each report checked and of the writing (one step: it is a single transaction)."""
     rows = read_rows(name, content, MAX_ROWS)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
     groups, errors = _groups(rows)
+    if progress is not None:
+        progress.expect(len(groups) + 1)
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[normalise_uscc(g.data.uscc) for g in groups])}
     for group in groups:
+        if progress is not None:
+            progress.step(_("检查 %(uscc)s") % {"uscc": group.data.uscc})
         found, _clean = problems(group.data, today)
         for path, message in found.items():
             errors.append(row_error(_row_of(group, path), column_of_path(path), message))
@@ -291,6 +302,8 @@ def import_reports(name: str, content: bytes, district: Unit, user, today: date 
     if errors:
         raise ImportRefused([text for _row, text in sorted(errors, key=lambda e: e[0])])
     reports = []
+    if progress is not None:
+        progress.step(_("写入 %(count)d 份报告") % {"count": len(groups)})
     with transaction.atomic():
         for group in groups:
             enterprise = enterprises[normalise_uscc(group.data.uscc)]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobs.runner import Progress, kind
-from reporting import analysis
+from directory.models import Unit
+from jobs import staging
+from jobs.runner import JobRefused, Progress, kind
+from reporting import analysis, bulk
 from reporting.checks import settings_
 
 
@@ -23,3 +27,19 @@ def run_checks(progress: Progress) -> dict:
 def refresh_snapshot(progress: Progress) -> dict:
     """Copy the reports in review or accepted into the columnar store, unless a run just did."""
     return {**analysis.refresh_snapshot(progress=progress), "next": reverse("reporting:statistics")}
+
+
+@kind("reporting.import", _("批量导入报告"))
+def import_reports(progress: Progress, upload: str, filename: str, district: int, importer: int) -> dict:
+    """A district's bulk import of a staged file: all reports written, or none and every row's problem."""
+    try:
+        content = staging.read(upload)
+        user = get_user_model().objects.get(pk=importer)
+        try:
+            reports = bulk.import_reports(filename, content, Unit.objects.get(pk=district), user, progress=progress)
+        except bulk.ImportRefused as exc:
+            summary = gettext("文件有错误，未导入任何报告。")
+            raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:import")) from exc
+    finally:
+        staging.discard(upload)
+    return {"imported": len(reports), "next": reverse("reporting:reports")}

@@ -19,6 +19,8 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator
+from jobs import staging
+from jobs.models import Job
 from jobs.runner import start as start_job
 from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
 from reporting.checks import CHECKS
@@ -190,12 +192,26 @@ def import_reports(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            imported = bulk.import_reports(upload.name, bulk.read_upload(upload), district, request.user)
+            content = bulk.read_upload(upload)
         except bulk.ImportRefused as exc:
             problems = exc.problems
         else:
-            messages.success(request, _("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": len(imported)})
-            return redirect("reporting:reports")
+            job = start_job(
+                "reporting.import",
+                request.user,
+                upload=staging.keep(content),
+                filename=upload.name,
+                district=district.pk,
+                importer=request.user.pk,
+            )
+            if job.status == Job.Status.DONE:
+                messages.success(request, _("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": job.result["imported"]})
+                return redirect("reporting:reports")
+            if job.status == Job.Status.FAILED and job.result.get("problems"):
+                problems = job.result["problems"]
+            else:
+                # Still queued or running on a worker (or failed unexpectedly): its page follows it.
+                return redirect(job)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

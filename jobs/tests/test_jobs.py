@@ -5,6 +5,7 @@ command line shows a progress bar; and the database backend really defers the wo
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -92,6 +93,47 @@ def test_the_database_backend_leaves_the_work_to_a_worker(city, settings):
         job = start("reporting.checks", city)
         assert job.status == "queued"  # nothing ran in this process
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == job.total == 11
+
+
+@pytest.fixture
+def redis_queue(settings):
+    """A Redis database of the tests' own (15) as the task queue; skipped only off CI when Redis is not there."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    connection = redis.Redis.from_url(url)
+    try:
+        connection.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {url}")
+    connection.flushdb()
+    settings.RQ_QUEUES = {"default": {"URL": url}}
+    yield connection
+    connection.flushdb()
+
+
+@pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
+@pytest.mark.django_db(transaction=True)
+def test_the_redis_backend_leaves_the_work_to_an_rq_worker_after_commit(city, redis_queue):
+    import django_rq
+    from django.db import transaction
+    from django_tasks_rq import Job as TaskJob
+    from rq import SimpleWorker
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}):
+        with transaction.atomic():
+            job = start("reporting.checks", city)
+            assert django_rq.get_queue("default").count == 0  # not before the Job row is committed
+        assert django_rq.get_queue("default").count == 1
+        job.refresh_from_db()
+        assert job.status == "queued"  # nothing ran in this process
+        # A worker of the pool (in this process, without forking, so it sees this test's database).
+        worker = django_rq.get_worker("default", job_class=TaskJob, worker_class=SimpleWorker)
+        assert worker.work(burst=True)
     job.refresh_from_db()
     assert job.status == "done" and job.done == job.total == 11
 

@@ -239,3 +239,15 @@ def test_the_command_line_import_takes_all_rows_or_none(tmp_path, ent_a, chaoyan
         call_command("import_reports", str(good), "--user", "alice")
     with pytest.raises(CommandError, match="no user"):
         call_command("import_reports", str(good), "--user", "nobody-here")
+
+
+def test_the_command_line_import_draws_ten_progress_lines_at_most_into_a_log(tmp_path, chaoyang, capsys):
+    from django.core.management import call_command
+
+    companies = [enterprise(f"公司{n}", 100 + n, "district-chaoyang") for n in range(40)]
+    upload = tmp_path / "many.xlsx"
+    upload.write_bytes(xlsx([row(c.uscc, "Alpha", "HK", "100", 企业名称=c.name) for c in companies]))
+    call_command("import_reports", str(upload), "--user", "chaoyang", stdout=io.StringIO())
+    lines = capsys.readouterr().err.splitlines()
+    assert 2 <= len(lines) <= 12 and lines[-1].startswith("[##############################] 41/41")
+    assert Report.objects.count() == 40

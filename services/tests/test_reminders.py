@@ -68,3 +68,14 @@ def test_a_unit_that_receives_an_overdue_issue_by_transfer_is_told(routed_issue,
     workflow.accept(routed_issue, hrss, unit("bj-hrss"))
     sent = send_issue_reminders(date(2026, 12, 4), BASE)
     assert [r.unit.code for r in sent] == ["bj-hrss"]
+
+
+def test_cron_beside_workers_only_queues_the_issue_reminders(routed_issue, coord, capsys):
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        call_command("send_issue_reminders", "--enqueue", "--base-url", BASE)
+    assert "queued as task" in capsys.readouterr().out
+    assert DBTaskResult.objects.get().task_path == "services.tasks.send_issue_reminders_task"
+    assert not Reminder.objects.exists()

@@ -84,3 +84,16 @@ def test_the_background_task_sends_the_due_reminders_once(tasks000, lead_user, c
     first = send_due_reminders_task.enqueue("http://testserver")
     second = send_due_reminders_task.enqueue("http://testserver")
     assert (first.return_value, second.return_value) == (1, 0)
+
+
+def test_cron_beside_workers_only_queues_the_sending(tasks000, lead_user, coordinator_user, capsys):
+    from django.test import override_settings
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DispatchRound.objects.create(title="本周截止", due_on=timezone.localdate(), opened_by=coordinator_user)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        call_command("send_reminders", "--enqueue")
+    assert "queued as task" in capsys.readouterr().out
+    assert DBTaskResult.objects.get().task_path == "tracking.tasks.send_due_reminders_task"
+    assert not Reminder.objects.exists()  # the worker sends them, not the cron process

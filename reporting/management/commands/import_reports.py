@@ -1,12 +1,16 @@
 """A district office's bulk import from the command line (the same checks and all-or-nothing rule as the
-import page): every row is checked first, then all reports are written in one transaction, or none."""
+import page): every row is checked first, then all reports are written in one transaction, or none; a
+progress bar on stderr follows the checking."""
 
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.models import Unit
+from jobs.progressbar import ProgressBar
+from jobs.runner import Progress
 from reporting import bulk, permissions
 
 
@@ -30,7 +34,8 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{file}: cannot be read ({exc.strerror or exc})") from exc
         try:
-            reports = bulk.import_reports(file.name, content, district, account)
+            progress = Progress(echo=ProgressBar(cast(TextIO, self.stderr._out)))
+            reports = bulk.import_reports(file.name, content, district, account, progress=progress)
         except bulk.ImportRefused as exc:
             raise CommandError("nothing was imported:\n" + "\n".join(exc.problems)) from exc
         self.stdout.write(f"imported {len(reports)} reports for {district.name}; all are in district review")

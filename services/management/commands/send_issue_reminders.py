@@ -1,21 +1,13 @@
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
+from investbj.reminder_command import ReminderCommand
 from services.notify import send_issue_reminders
+from services.tasks import send_issue_reminders_task
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = (
         "Remind owner units of issues due the next working day, and tell owner units and coordinators about overdue issues. "
         "Each reminder goes out once; run it from cron or a worker as often as you like."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="site address used in the links")
-
-    def handle(self, *args, base_url: str, **options):
-        sent = send_issue_reminders(timezone.localdate(), base_url.rstrip("/"))
-        for reminder in sent:
-            to = reminder.unit.name if reminder.unit else "coordinators"
-            self.stdout.write(f"sent: {reminder.subject} → {to} ({', '.join(reminder.recipients)})")
-        self.stdout.write(f"{len(sent)} issue reminders sent")
+    send = staticmethod(send_issue_reminders)
+    task = send_issue_reminders_task
+    noun = "issue reminders"

@@ -1,21 +1,12 @@
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
+from investbj.reminder_command import ReminderCommand
 from tracking.notify import send_due_reminders
+from tracking.tasks import send_due_reminders_task
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = (
         "Send the dispatch reminders due today (rounds closing within two working days or past due, overdue milestones). "
         "Each reminder goes out once; run it from cron or a worker as often as you like."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="site address used in the links")
-
-    def handle(self, *args, base_url: str, **options):
-        sent = send_due_reminders(timezone.localdate(), base_url.rstrip("/"))
-        for reminder in sent:
-            to = reminder.unit.name if reminder.unit else "coordinators"
-            self.stdout.write(f"sent: {reminder.subject} → {to} ({', '.join(reminder.recipients)})")
-        self.stdout.write(f"{len(sent)} reminders sent")
+    send = staticmethod(send_due_reminders)
+    task = send_due_reminders_task

@@ -1,0 +1,102 @@
+"""The bulk import as a background job: with workers the page hands the file to a job and its page follows
+it; the file waits outside the web root and is gone once the job has read it; a refused file lists every
+row's problem on the job page, in the language of the person who sent it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from jobs.models import Job
+from reporting.models import Report
+
+from .test_import import row, xlsx
+
+pytestmark = pytest.mark.django_db
+WORKERS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def own_media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def staged(media) -> list:
+    folder = media / "job-uploads"
+    return list(folder.iterdir()) if folder.exists() else []
+
+
+def work_off_the_queue() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_the_import_is_a_job_the_page_follows(committed_reference_data, client, chaoyang, ent_a, own_media):
+    client.force_login(chaoyang)
+    upload = SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]))
+    with override_settings(TASKS=WORKERS):
+        response = client.post("/reporting/import/", {"file": upload})
+        job = Job.objects.get(kind="reporting.import")
+        assert response.status_code == 302 and response.url == job.get_absolute_url()
+        assert job.status == "queued" and not Report.objects.exists() and len(staged(own_media)) == 1
+        work_off_the_queue()
+    job.refresh_from_db()
+    assert (job.status, job.result["imported"], job.done, job.total) == ("done", 1, 2, 2)
+    assert Report.objects.get().status == Report.Status.DISTRICT_REVIEW
+    assert staged(own_media) == []
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "已导入 1 份报告" in page and f'href="{reverse("reporting:reports")}"' in page
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_file_lists_its_problems_on_the_job_page_in_the_senders_language(
+    committed_reference_data, client, chaoyang, ent_a, own_media
+):
+    client.force_login(chaoyang)
+    client.cookies["django_language"] = "en"
+    upload = SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "50")]))
+    with override_settings(TASKS=WORKERS):
+        client.post("/reporting/import/", {"file": upload})
+        work_off_the_queue()  # the worker itself runs in the default language, Chinese
+    job = Job.objects.get(kind="reporting.import")
+    assert job.status == "failed" and job.language == "en" and "nothing was imported" in job.error.lower()
+    assert any("Row 2" in problem for problem in job.result["problems"])
+    assert not Report.objects.exists() and staged(own_media) == []
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Row 2" in page and 'href="/reporting/import/"' in page
+
+
+def test_in_process_the_form_answers_at_once_and_keeps_no_file(client, chaoyang, ent_a, own_media):
+    client.force_login(chaoyang)
+    bad = client.post("/reporting/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "50")]))})
+    assert bad.status_code == 400 and "文件未导入" in bad.content.decode()
+    assert Job.objects.get().status == "failed" and staged(own_media) == []
+
+
+def test_progress_writes_to_the_database_a_few_times_not_once_per_row(django_user_model, django_assert_max_num_queries):
+    from jobs.runner import Progress
+
+    job = Job.objects.create(kind="reporting.import", started_by=django_user_model.objects.create_user("x"))
+    progress = Progress(job)
+    with django_assert_max_num_queries(5):
+        progress.expect(5000)
+        for number in range(5000):
+            progress.step(str(number))
+    job.refresh_from_db()
+    assert (job.done, job.total, job.step) == (5000, 5000, "4999")
+
+
+def test_staged_names_outside_their_folder_are_refused():
+    from jobs import staging
+
+    for name in ["../settings.py", "/etc/passwd", "job-uploads/../../x"]:
+        with pytest.raises(ValueError):
+            staging.read(name)
