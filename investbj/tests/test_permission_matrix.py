@@ -1,5 +1,6 @@
 """The permission matrix (permission_matrix.yaml) walked through the web pages and the API, by direct URL,
-for every role: the allowed roles get the object, every other role is refused without seeing it."""
+for every role: the allowed roles get the object or make the change, every other role is refused without
+seeing it and without a single row written."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def world(django_user_model):
     from reporting.tests.conftest import annual
     from services import workflow as services
     from services.tests.conftest import TODAY, VISA_ISSUE
+    from jobs.models import Job
     from tracking import ledger
+    from tracking.models import DispatchRound
 
     def person(name: str, *, enterprise=None, unit: str | None = None, perm: str | None = None):
         user = django_user_model.objects.create_user(name, password=PASSWORD)
@@ -92,8 +95,24 @@ def world(django_user_model):
     report = intake.submit(
         intake.save(annual(a.uscc, name=a.name, industry="2710"), a, users["enterprise_a"], today=TODAY), users["enterprise_a"]
     )
-    ids = {"task": task.pk, "issue": issue.pk, "enterprise": a.pk, "application": application.pk, "report": report.pk}
+    DispatchRound.objects.create(title="第一轮调度", due_on=TODAY.replace(year=TODAY.year + 1), opened_by=users["coordinator"])
+    job = Job.objects.create(kind="reporting.import", started_by=users["district_chaoyang"])
+    ids = {
+        "task": task.pk, "issue": issue.pk, "enterprise": a.pk, "application": application.pk, "report": report.pk,
+        "job": job.pk, "lead_unit": Unit.objects.get(code="bj-economy-it").pk,
+    }  # fmt: skip
     return users, ids
+
+
+def _filled(data: dict, ids: dict) -> dict:
+    return {key: value.format(**ids) if isinstance(value, str) else value for key, value in data.items()}
+
+
+def _rows_written() -> int:
+    """Every history row of every tracked model: any write of the app leaves one."""
+    from investbj.audit import tracked_models
+
+    return sum(model.history.count() for model in tracked_models().values())
 
 
 @pytest.mark.django_db
@@ -108,10 +127,23 @@ def test_the_matrix(client, world, row, channel, role):
         else:
             token = base64.b64encode(f"{users[role].username}:{PASSWORD}".encode()).decode()
             headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
-    response = client.get(url, **headers)
+    writes = row.get("method", "GET") == "POST"
+    before = _rows_written()
+    if not writes:
+        response = client.get(url, **headers)
+    elif channel == "web":
+        response = client.post(url, _filled(row["web_data"], ids), **headers)
+    else:
+        response = client.post(url, _filled(row["api_data"], ids), content_type="application/json", **headers)
     if role in row["allowed"]:
-        assert response.status_code == 200, f"{role} should {row['action']} {row['object']} at {url}"
-    elif role == "anonymous":
+        if writes:
+            done = response.status_code in ((302,) if channel == "web" else (200, 201))
+            assert done and _rows_written() > before, f"{role} should {row['action']} {row['object']} at {url}"
+        else:
+            assert response.status_code == 200, f"{role} should {row['action']} {row['object']} at {url}"
+        return
+    assert _rows_written() == before, f"{role} changed {row['object']} at {url}"
+    if role == "anonymous":
         expected = (302,) if channel == "web" else (401,)
         assert response.status_code in expected and (channel == "api" or "/accounts/login/" in response["Location"])
     else:
