@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1:8000
 # Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
 export INVESTBJ_DEV ?= true
 
-.PHONY: install run test lint bench fuzz schemathesis clean
+.PHONY: install run test lint bench fuzz schemathesis audit clean
 
 install: $(STAMP)
 
@@ -56,6 +56,12 @@ fuzz: install
 # Schemathesis over every API operation and role with 100 generated requests each (3 in `make test`).
 schemathesis: install
 	SCHEMATHESIS_EXAMPLES=100 $(VENV)/bin/pytest investbj/tests/test_api_schema.py -p no:logging
+
+# Known vulnerabilities in the pinned dependencies (PyPI's advisory data; needs access to pypi.org's JSON API).
+# --strict fails on any package it could not check, so an audit that saw nothing never passes as clean.
+audit: install
+	$(PY) -m pip freeze --exclude-editable --disable-pip-version-check > $(VENV)/audit-requirements.txt
+	$(VENV)/bin/pip-audit --strict --no-deps --disable-pip -r $(VENV)/audit-requirements.txt
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache

@@ -1,5 +1,7 @@
 """Schemathesis against /api/openapi.json: every operation, called as each role with inputs generated from
 the schema, answers without a server error and with a body that matches the documented schema.
+A second pass points every id in a path at a real object (the permission matrix's task, issue, application
+and report), so the generated bodies reach the code behind the 404s: reviews, answers, progress reports.
 A few examples per operation and role here; `make schemathesis` runs 100 (SCHEMATHESIS_EXAMPLES)."""
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from investbj.tests.test_permission_matrix import PASSWORD as MATRIX_PASSWORD
+from investbj.tests.test_permission_matrix import world  # noqa: F401  (a fixture: the matrix's objects and people)
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", 3))
@@ -74,3 +79,25 @@ def auth_headers(request, django_user_model) -> dict[str, str]:
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 def test_the_api_as_each_role(case, auth_headers):
     case.call_and_validate(headers=auth_headers, checks=[not_a_server_error, response_schema_conformance])
+
+
+# Path parameters that name an object, and the matrix object each one is pointed at.
+REAL_OBJECTS = {"task_id": "task", "issue_id": "issue", "application_id": "application", "report_id": "report"}
+MATRIX_ROLES = ["enterprise_a", "enterprise_b", "unit_lead", "district_chaoyang", "city_reviewer", "coordinator"]
+
+
+@pytest.fixture(params=MATRIX_ROLES)
+def matrix_role(request) -> str:
+    return request.param
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_the_api_on_real_objects_as_each_role(case, world, matrix_role):  # noqa: F811
+    users, ids = world
+    for name in case.path_parameters or {}:
+        if name in REAL_OBJECTS:
+            case.path_parameters[name] = ids[REAL_OBJECTS[name]]
+    token = base64.b64encode(f"{users[matrix_role].username}:{MATRIX_PASSWORD}".encode()).decode()
+    case.call_and_validate(headers={"Authorization": f"Basic {token}"}, checks=[not_a_server_error, response_schema_conformance])
