@@ -65,7 +65,10 @@ class Progress:
         self._write("", force=True)
 
     def step(self, text: str) -> None:
-        self.done += 1
+        self.advance(1, text)
+
+    def advance(self, count: int, text: str) -> None:
+        self.done += count
         self._write(text, force=self.done >= self.total)
 
     def flush(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from django.db import IntegrityError, transaction
@@ -24,6 +24,9 @@ from reporting.bulk import ImportRefused, read_rows
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.models import Feed
 from reporting.rules import rules
+
+if TYPE_CHECKING:
+    from jobs.runner import Progress
 
 # The department that delivers each kind of feed (unit codes in directory/data/units.yaml).
 DEPARTMENTS = {
@@ -59,7 +62,13 @@ def _district_codes() -> set[str]:
     return set(Unit.objects.filter(kind=Unit.Kind.DISTRICT_GOVERNMENT).values_list("code", flat=True))
 
 
-def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[str, list], list[str]]:
+# Rows checked between two progress reports: a delivery of a million rows moves the bar 100 times.
+PROGRESS_EVERY = 10_000
+
+
+def _parse(
+    kind: str, header: list[str], rows: list[list[str]], progress: Progress | None = None
+) -> tuple[dict[str, list], list[str]]:
     schema = FEED_SCHEMAS[kind]
     districts = _district_codes() if kind == Feed.Kind.REGISTRATION else set()
     missing = [f.name for f in schema if f.name not in header]
@@ -72,6 +81,9 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
     today = date.today()
     registered: dict[str, int] = {}
     for line, row in enumerate(rows, start=2):
+        checked = line - 2
+        if progress is not None and checked and checked % PROGRESS_EVERY == 0:
+            progress.advance(PROGRESS_EVERY, _("已检查 %(count)d 行") % {"count": checked})
         if not any(row):
             continue
         values = {name: (row[i] if i < len(row) else "").strip() for name, i in index.items()}
@@ -138,17 +150,23 @@ def _parse(kind: str, header: list[str], rows: list[list[str]]) -> tuple[dict[st
     return columns, problems
 
 
-def ingest(kind: str, name: str, content: bytes, unit: Unit, user) -> Feed:
-    """Store one delivery as the next version of its kind, all rows or none."""
+def ingest(kind: str, name: str, content: bytes, unit: Unit, user, progress: Progress | None = None) -> Feed:
+    """Store one delivery as the next version of its kind, all rows or none. `progress` hears of the rows
+    checked (every PROGRESS_EVERY) and of the storing."""
     if kind not in FEED_SCHEMAS:
         raise ImportRefused([_("未知的数据类型：%(kind)s") % {"kind": kind}])
     rows = read_rows(name, content, MAX_ROWS)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
-    columns, problems = _parse(kind, [c.strip() for c in rows[0]], rows[1:])
+    if progress is not None:
+        progress.expect(len(rows))  # the data rows, and the storing
+    columns, problems = _parse(kind, [c.strip() for c in rows[0]], rows[1:], progress)
     if problems:
         more = [_("……另有 %(n)d 处错误") % {"n": len(problems) - 200}] if len(problems) > 200 else []
         raise ImportRefused(problems[:200] + more)
+    if progress is not None:
+        progress.advance(progress.total - 1 - progress.done, _("已检查 %(count)d 行") % {"count": len(rows) - 1})
+        progress.step(_("入库"))
     return _store(kind, name, pa.table(columns, schema=FEED_SCHEMAS[kind]), unit, user)
 
 

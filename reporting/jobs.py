@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Unit
 from jobs import staging
 from jobs.runner import JobRefused, Progress, kind
-from reporting import analysis, bulk
+from reporting import analysis, bulk, feeds
 from reporting.checks import settings_
+from reporting.models import Feed
 
 
 @kind("reporting.checks", _("运行交叉核查"))
@@ -42,4 +43,25 @@ def import_reports(progress: Progress, upload: str, filename: str, district: int
             raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:import")) from exc
     finally:
         staging.discard(upload)
-    return {"imported": len(reports), "next": reverse("reporting:reports")}
+    summary = gettext("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": len(reports)}
+    return {"imported": len(reports), "summary": summary, "next": reverse("reporting:reports")}
+
+
+@kind("reporting.feed", _("部门数据入库"))
+def ingest_feed(progress: Progress, upload: str, filename: str, feed_kind: str, uploader: int) -> dict:
+    """A department's delivery (registrations, FX flows, ...) checked row by row and stored, all or nothing."""
+    try:
+        content = staging.read(upload)
+        user = get_user_model().objects.get(pk=uploader)
+        unit = Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(feed_kind)])
+        try:
+            feed = feeds.ingest(feed_kind, filename, content, unit, user, progress=progress)
+        except bulk.ImportRefused as exc:
+            summary = gettext("文件有错误，未入库任何数据。")
+            raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:feeds")) from exc
+    finally:
+        staging.discard(upload)
+    summary = gettext("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows}
+    if feed.repeated_rows:
+        summary += " " + gettext("另有 %(r)d 行与此前报送的数据相同，未重复计入。") % {"r": feed.repeated_rows}
+    return {"version": feed.version, "stored_rows": feed.rows, "summary": summary, "next": reverse("reporting:feeds")}

@@ -22,7 +22,7 @@ from directory.roles import enterprise_ids, is_coordinator
 from jobs import staging
 from jobs.models import Job
 from jobs.runner import start as start_job
-from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
+from reporting import analysis, bulk, exports, intake, permissions, statistics
 from reporting.checks import CHECKS
 from reporting.checks import settings_ as checks_settings
 from reporting.forms import (
@@ -181,6 +181,23 @@ def review(request, pk: int):
     return redirect("reporting:reports")
 
 
+def _process_upload(request, upload, kind: str, done: str, **params) -> HttpResponse | list[str]:
+    """Hand an uploaded file to its job. In-process the job is over at once: success goes on to `done` with the
+    job's summary, a refusal gives back the problems for the form; with workers the job's page follows it."""
+    try:
+        content = bulk.read_upload(upload)
+    except bulk.ImportRefused as exc:
+        return exc.problems
+    job = start_job(kind, request.user, upload=staging.keep(content), filename=upload.name, **params)
+    if job.status == Job.Status.DONE:
+        messages.success(request, job.result["summary"])
+        return redirect(done)
+    if job.status == Job.Status.FAILED and job.result.get("problems"):
+        return job.result["problems"]
+    # Still queued or running on a worker (or failed unexpectedly): its page follows it.
+    return redirect(job)
+
+
 @login_required
 def import_reports(request):
     districts = permissions.review_districts(request.user)
@@ -190,28 +207,17 @@ def import_reports(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            content = bulk.read_upload(upload)
-        except bulk.ImportRefused as exc:
-            problems = exc.problems
-        else:
-            job = start_job(
-                "reporting.import",
-                request.user,
-                upload=staging.keep(content),
-                filename=upload.name,
-                district=district.pk,
-                importer=request.user.pk,
-            )
-            if job.status == Job.Status.DONE:
-                messages.success(request, _("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": job.result["imported"]})
-                return redirect("reporting:reports")
-            if job.status == Job.Status.FAILED and job.result.get("problems"):
-                problems = job.result["problems"]
-            else:
-                # Still queued or running on a worker (or failed unexpectedly): its page follows it.
-                return redirect(job)
+        outcome = _process_upload(
+            request,
+            form.cleaned_data["file"],
+            "reporting.import",
+            "reporting:reports",
+            district=district.pk,
+            importer=request.user.pk,
+        )
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        problems = outcome
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -394,18 +400,13 @@ def feeds_page(request):
         if not kinds:
             raise PermissionDenied(_("只有报送部门可以上传数据。"))
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            unit = Unit.objects.get(code=feeds.DEPARTMENTS[form.cleaned_data["kind"]])
-            try:
-                feed = feeds.ingest(form.cleaned_data["kind"], upload.name, bulk.read_upload(upload), unit, request.user)
-            except bulk.ImportRefused as exc:
-                problems = exc.problems
-            else:
-                message = _("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows}
-                if feed.repeated_rows:
-                    message += " " + _("另有 %(r)d 行与此前报送的数据相同，未重复计入。") % {"r": feed.repeated_rows}
-                messages.success(request, message)
-                return redirect("reporting:feeds")
+            outcome = _process_upload(
+                request, form.cleaned_data["file"], "reporting.feed", "reporting:feeds",
+                feed_kind=form.cleaned_data["kind"], uploader=request.user.pk,
+            )  # fmt: skip
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            problems = outcome
     context = {
         "feeds": Feed.objects.select_related("unit", "uploaded_by")[:200],
         "form": form if kinds else None,

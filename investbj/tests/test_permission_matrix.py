@@ -45,11 +45,11 @@ def world(django_user_model):
     from corpus.models import Document
     from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
     from directory.roles import coordinator_group
+    from jobs.models import Job
     from reporting import intake
     from reporting.tests.conftest import annual
     from services import workflow as services
     from services.tests.conftest import TODAY, VISA_ISSUE
-    from jobs.models import Job
     from tracking import ledger
     from tracking.models import DispatchRound
 
@@ -112,7 +112,7 @@ def _rows_written() -> int:
     """Every history row of every tracked model: any write of the app leaves one."""
     from investbj.audit import tracked_models
 
-    return sum(model.history.count() for model in tracked_models().values())
+    return sum(model.history.count() for model in tracked_models().values())  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

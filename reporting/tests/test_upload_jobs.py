@@ -1,6 +1,7 @@
-"""The bulk import as a background job: with workers the page hands the file to a job and its page follows
-it; the file waits outside the web root and is gone once the job has read it; a refused file lists every
-row's problem on the job page, in the language of the person who sent it."""
+"""Uploads processed as background jobs (a district's bulk import of reports, a department's data delivery):
+with workers the page hands the file to a job and its page follows it; the file waits outside the web root
+and is gone once the job has read it; a refused file lists every row's problem on the job page, in the
+language of the person who sent it; a large delivery reports its progress every 10,000 rows."""
 
 from __future__ import annotations
 
@@ -100,3 +101,46 @@ def test_staged_names_outside_their_folder_are_refused():
     for name in ["../settings.py", "/etc/passwd", "job-uploads/../../x"]:
         with pytest.raises(ValueError):
             staging.read(name)
+
+
+def fx_delivery(uscc: str, rows: int) -> bytes:
+    from .test_analysis_pages import FX_HEADER
+
+    return (FX_HEADER + "".join(f"{uscc},2025-03-01,inflow,{n + 1},USD\n" for n in range(rows))).encode()
+
+
+def test_a_large_delivery_reports_its_rows_checked_then_the_storing(ent_a, safe_officer):
+    from directory.models import Unit
+    from jobs.runner import Progress
+    from reporting import feeds
+
+    heard: list[tuple[int, int, str]] = []
+    progress = Progress(echo=lambda done, total, text: heard.append((done, total, text)))
+    feed = feeds.ingest(
+        "fx", "fx.csv", fx_delivery(ent_a.uscc, 25_000), Unit.objects.get(code="cn-safe-beijing"), safe_officer, progress
+    )
+    assert feed.rows == 25_000
+    assert heard == [
+        (0, 25_001, ""),
+        (10_000, 25_001, "已检查 10000 行"),
+        (20_000, 25_001, "已检查 20000 行"),
+        (25_000, 25_001, "已检查 25000 行"),
+        (25_001, 25_001, "入库"),
+    ]
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_a_department_delivery_is_a_job(committed_reference_data, client, safe_officer, ent_a, own_media):
+    from reporting.models import Feed
+
+    client.force_login(safe_officer)
+    upload = SimpleUploadedFile("fx.csv", fx_delivery(ent_a.uscc, 3))
+    with override_settings(TASKS=WORKERS):
+        response = client.post("/reporting/feeds/", {"kind": "fx", "file": upload})
+        job = Job.objects.get(kind="reporting.feed")
+        assert response.url == job.get_absolute_url() and not Feed.objects.exists()
+        work_off_the_queue()
+    job.refresh_from_db()
+    assert job.status == "done" and Feed.objects.get().rows == 3 and staged(own_media) == []
+    assert "已存为第 1 版，共 3 行。" in client.get(job.get_absolute_url()).content.decode()
