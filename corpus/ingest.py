@@ -65,18 +65,19 @@ def ingest_file(path: Path, *, dry_run: bool = False, lexicon: Lexicon | None = 
 def ingest_upload(upload: UploadedFile, *, dry_run: bool = False, lexicon: Lexicon | None = None) -> IngestOutcome:
     """Ingest an uploaded file (upload page, API), refusing an oversized one before reading it into memory."""
     name = upload.name or "upload"
-    _check_size(upload.size or 0, name)
+    check_size(upload.size or 0, name)
     return ingest_bytes(upload.read(), name, dry_run=dry_run, lexicon=lexicon)
 
 
-def _check_size(size: int, source_name: str) -> None:
+def check_size(size: int, source_name: str) -> None:
+    """Refuse an oversized document by its declared size, before a byte of it is read."""
     if size > settings.INVESTBJ_MAX_DOCUMENT_BYTES:
         raise IngestError(f"{source_name}: the file is larger than {settings.INVESTBJ_MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.")
 
 
 def ingest_bytes(data: bytes, source_name: str, *, dry_run: bool = False, lexicon: Lexicon | None = None) -> IngestOutcome:
     """Parse and (unless dry_run) store; re-ingesting the same bytes changes nothing."""
-    _check_size(len(data), source_name)
+    check_size(len(data), source_name)
     lexicon = lexicon or lexicon_from_database()
     extracted = extract_text(data, source_name)
     parsed = parse_document(extracted.text, lexicon, source_name=source_name)

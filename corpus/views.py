@@ -11,10 +11,13 @@ from django.utils.translation import gettext as _
 from corpus import search
 from corpus.extract import IngestError
 from corpus.forms import MapUnitForm, SearchForm, UploadForm
-from corpus.ingest import ingest_upload, lexicon_from_database, reresolve_members
+from corpus.ingest import check_size, reresolve_members
 from corpus.models import Document, Measure, UnitGroupMember
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
+from jobs import staging
+from jobs.models import Job
+from jobs.runner import start as start_job
 
 PAGE_SIZE = 20
 
@@ -102,22 +105,28 @@ def search_view(request):
 
 @staff_member_required
 def upload(request):
-    outcomes, errors = [], []
+    """Hand the documents to a job: in-process it is over at once and this page shows what was stored; with
+    workers the job's page follows it."""
+    items, errors = [], []
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
-        lexicon = lexicon_from_database()
+        files = []
         for upload_file in form.cleaned_data["documents"]:
             try:
-                outcomes.append(ingest_upload(upload_file, dry_run=form.cleaned_data["dry_run"], lexicon=lexicon))
+                check_size(upload_file.size or 0, upload_file.name or "upload")
             except IngestError as exc:
                 errors.append(str(exc))
-        status = 400 if errors and not outcomes else 200
-        return render(
-            request, "corpus/upload.html", {"form": UploadForm(), "outcomes": outcomes, "errors": errors}, status=status
-        )
-    return render(
-        request, "corpus/upload.html", {"form": form, "outcomes": outcomes, "errors": errors}, status=400 if form.errors else 200
-    )
+            else:
+                files.append({"upload": staging.keep(upload_file.read()), "filename": upload_file.name or "upload"})
+        if files:
+            job = start_job("corpus.ingest", request.user, files=files, dry_run=form.cleaned_data["dry_run"])
+            if not job.finished or (job.status == Job.Status.FAILED and not job.result.get("problems")):
+                return redirect(job)  # still on a worker, or failed unexpectedly: its page says how it goes
+            items = job.result.get("items", [])
+            errors += job.result.get("errors", []) or job.result.get("problems", [])
+        status = 400 if errors and not items else 200
+        return render(request, "corpus/upload.html", {"form": UploadForm(), "items": items, "errors": errors}, status=status)
+    return render(request, "corpus/upload.html", {"form": form, "errors": errors}, status=400 if form.errors else 200)
 
 
 @staff_member_required
