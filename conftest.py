@@ -113,6 +113,13 @@ def committed_reference_data(transactional_db):
 
 
 @pytest.fixture
+def own_media(tmp_path, settings):
+    """A MEDIA_ROOT of the test's own, to see which files (attachments, job uploads and results) are kept."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
 def page(browser, live_server, committed_reference_data):
     """A zh-CN browser page against a live server holding the reference data and both seeds."""
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1200, "height": 900})

@@ -145,6 +145,13 @@ def _run(job: Job) -> str:
     return Job.Status.DONE
 
 
+def file_result(content: bytes, filename: str, content_type: str) -> dict:
+    """A file the job made, kept for its starter to download from the job's page (jobs:file)."""
+    from jobs import staging
+
+    return {"name": staging.keep_result(content), "filename": filename, "content_type": content_type}
+
+
 def run_here(name: str, echo: Callable[[int, int, str], None], **params: Any) -> dict:
     """The same work in this process, for the command line, reporting to `echo` (a progress bar)."""
     return KINDS[name](Progress(echo=echo), **params)

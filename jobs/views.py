@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from directory.roles import is_coordinator
+from jobs import staging
 from jobs.models import Job
 from jobs.runner import LABELS
 
@@ -27,6 +31,31 @@ def _labelled(jobs):
 @login_required
 def job_list(request):
     return render(request, "jobs/list.html", {"jobs": _labelled(list(visible_jobs(request.user)[:100]))})
+
+
+@login_required
+def job_file(request, pk: int):
+    """The file a finished job made (an export), for whoever may follow the job."""
+    job = visible_jobs(request.user).filter(pk=pk, status=Job.Status.DONE).first()
+    file = job.result.get("file") if job else None
+    if not file:
+        raise Http404(_("没有找到该任务的文件，或您无权查看。"))
+    try:
+        handle = default_storage.open(file["name"], "rb")
+    except FileNotFoundError:
+        raise Http404(_("文件已清理，请重新导出。")) from None
+    return FileResponse(handle, as_attachment=True, filename=file["filename"], content_type=file["content_type"])
+
+
+def hand_over_once(job: Job) -> HttpResponse:
+    """In-process, an export is downloaded as the request that made it returns; its file is not kept."""
+    file = job.result["file"]
+    content = staging.read(file["name"])
+    staging.discard(file["name"])
+    Job.objects.filter(pk=job.pk).update(result={**job.result, "file": None})
+    response = HttpResponse(content, content_type=file["content_type"])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file['filename'])}"
+    return response
 
 
 @login_required

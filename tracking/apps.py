@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrackingConfig(AppConfig):
     name = "tracking"
     verbose_name = _("督办台账")
+
+    def ready(self) -> None:
+        from tracking import jobs  # noqa: F401  (registers the kinds of background job)

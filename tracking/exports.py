@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,9 @@ from tracking.ledger import annotate_flags, with_board_relations
 from tracking.models import DispatchRound, ProgressReport, ProgressStatus, Task, TaskUnit, progress_problem
 from tracking.stats import UnitRoundStatus, round_unit_status
 
+if TYPE_CHECKING:
+    from jobs.runner import Progress
+
 # The workbook's layout is a file format shared with the import: never translated.
 SHEET_TITLE = "督办台账"
 HEADERS = ("序号", "措施", "任务", "牵头单位", "配合单位", "完成时限", "进展情况", "状态", "最近更新")
@@ -63,8 +66,8 @@ LINK_FONT = Font(color="0563C1", underline="single")
 # ---------------------------------------------------------------- export
 
 
-def ledger_workbook(tasks: Iterable[Task], base_url: str) -> bytes:
-    """The 台账 as .xlsx bytes: one row per task, in the order given.
+def ledger_workbook(tasks: Iterable[Task], base_url: str, progress: Progress | None = None) -> bytes:
+    """The 台账 as .xlsx bytes: one row per task, in the order given; `progress` hears of each row.
 
     Tasks must come from `ledger.with_board_relations` (no per-row queries here).
     """
@@ -82,6 +85,8 @@ def ledger_workbook(tasks: Iterable[Task], base_url: str) -> bytes:
                 # Rows of one measure share a fill, so a measure's tasks read as one block.
                 previous_measure, shaded = task.measure_id, not shaded
             _write_task(sheet, row, task, base, GROUP_FILL if shaded else None)
+            if progress is not None:
+                progress.step(task.title[:60])
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{row}"
     for index, width in enumerate(COLUMN_WIDTHS, start=1):

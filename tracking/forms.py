@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from corpus.models import Document
 from directory.models import Unit
 from investbj.uploads import attachment_problem
+from tracking import ledger
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, progress_problem
 
 
@@ -140,3 +141,20 @@ class GenerateForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("台账文件（.xlsx）"))
+
+
+def board_filter(params) -> tuple[BoardFilterForm, ledger.BoardFilter]:
+    """The board's filter from its query parameters (a page request, or an export job's saved query)."""
+    form = BoardFilterForm(params or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        flt = ledger.BoardFilter(
+            document=data["document"].pk if data["document"] else None,
+            measure=data["measure"],
+            unit=data["unit"].pk if data["unit"] else None,
+            status=data["status"] or None,
+            flag=data["flag"] or None,
+            q=data["q"] or None,
+        )
+        return form, flt
+    return form, ledger.BoardFilter()

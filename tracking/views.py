@@ -18,9 +18,12 @@ from django.views.decorators.http import require_POST
 
 from corpus.models import Document
 from directory.roles import is_coordinator, unit_ids
+from jobs.models import Job
+from jobs.runner import start as start_job
+from jobs.views import hand_over_once
 from tracking import ledger, permissions, stats
 from tracking.calendar import overdue_cutoff
-from tracking.exports import LedgerImportError, dispatch_report, import_ledger, ledger_workbook
+from tracking.exports import LedgerImportError, dispatch_report, import_ledger
 from tracking.forms import (
     BoardFilterForm,
     GenerateForm,
@@ -30,6 +33,7 @@ from tracking.forms import (
     ReviewForm,
     RoundForm,
     TaskForm,
+    board_filter,
 )
 from tracking.models import (
     DispatchRound,
@@ -53,19 +57,7 @@ def _coordinator_only(request) -> None:
 
 
 def _board_filter(request) -> tuple[BoardFilterForm, ledger.BoardFilter]:
-    form = BoardFilterForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        flt = ledger.BoardFilter(
-            document=data["document"].pk if data["document"] else None,
-            measure=data["measure"],
-            unit=data["unit"].pk if data["unit"] else None,
-            status=data["status"] or None,
-            flag=data["flag"] or None,
-            q=data["q"] or None,
-        )
-        return form, flt
-    return form, ledger.BoardFilter()
+    return board_filter(request.GET)
 
 
 def _filtered_tasks(request):
@@ -378,13 +370,18 @@ def _attachment_name(name: str) -> str:
 
 @login_required
 def export_xlsx(request):
+    """The 台账 of the board's current filter, made by a job: in-process it downloads at once; with workers
+    the job's page shows the progress and then the download."""
     if not permissions.can_export(request.user):
         raise PermissionDenied(_("您没有可导出的任务。"))
-    _form, tasks, _today = _filtered_tasks(request)
-    data = ledger_workbook(ledger.with_board_relations(tasks), site_url(request))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = _attachment_name(f"督办台账-{timezone.localdate():%Y%m%d}.xlsx")
-    return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    job = start_job(
+        "tracking.export", request.user, query=query.urlencode(), base_url=site_url(request), exporter=request.user.pk
+    )
+    if job.status == Job.Status.DONE and job.result.get("file"):
+        return hand_over_once(job)
+    return redirect(job)
 
 
 @login_required

@@ -4,24 +4,16 @@ one unreadable file does not stop the others; a batch of nothing readable is ref
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 
 from conftest import SEED_000
 from corpus.models import Document
 from jobs.models import Job
+from jobs.tests.helpers import job_files, work_off_the_queue
 
 WORKERS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def own_media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def final_version() -> SimpleUploadedFile:
@@ -37,13 +29,13 @@ def test_with_workers_the_upload_is_a_job_whose_page_lists_each_file(committed_r
         response = client.post("/upload/", {"documents": [final_version(), SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")]})
         job = Job.objects.get(kind="corpus.ingest")
         assert response.url == job.get_absolute_url() and job.status == "queued"
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+        work_off_the_queue()
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 2, 2)
     stored = Document.objects.get(base_title="北京市深化服务业扩大开放促进外商投资实施方案", version=2)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "final.txt: 已作为新版本导入" in page and stored.get_absolute_url() in page and "scan.pdf" in page
-    assert not (own_media / "job-uploads").exists() or not any((own_media / "job-uploads").iterdir())
+    assert job_files(own_media, "job-uploads") == []
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from jobs.models import Job
 from jobs.runner import KINDS, Progress, kind, start
+from jobs.tests.helpers import work_off_the_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_the_database_backend_leaves_the_work_to_a_worker(city, settings):
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
         job = start("reporting.checks", city)
         assert job.status == "queued"  # nothing ran in this process
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+        work_off_the_queue()
     job.refresh_from_db()
     assert job.status == "done" and job.done == job.total == 11
 
@@ -185,7 +186,7 @@ def test_with_workers_the_statistics_say_they_are_updating_until_the_worker_is_d
         assert "正在后台重新计算" in page.content.decode() and page.context["rows"] == []
         job = Job.objects.get(kind="reporting.snapshot")
         assert f"/jobs/{job.pk}/" in page.content.decode()
-        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+        work_off_the_queue()
         page = client.get("/reporting/statistics/")
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 4, 4)

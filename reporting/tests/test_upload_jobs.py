@@ -5,36 +5,23 @@ language of the person who sent it; a large delivery reports its progress every 
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
 from jobs.models import Job
+from jobs.tests.helpers import job_files, work_off_the_queue
 from reporting.models import Report
 
 from .test_import import row, xlsx
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("own_media")]
 WORKERS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.fixture(autouse=True)
-def own_media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def staged(media) -> list:
-    folder = media / "job-uploads"
-    return list(folder.iterdir()) if folder.exists() else []
-
-
-def work_off_the_queue() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    return job_files(media, "job-uploads")
 
 
 @pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest

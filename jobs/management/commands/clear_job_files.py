@@ -1,0 +1,37 @@
+"""Remove job files older than a few days: exports long since downloaded, and uploads a stopped worker never
+read. Run it daily from cron beside the workers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from jobs import staging
+from jobs.models import Job
+
+
+class Command(BaseCommand):
+    help = "Remove exports and staged uploads of background jobs older than --days (7)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=7, help="keep files younger than this many days")
+
+    def handle(self, *args, days: int, **options):
+        cutoff = timezone.now() - timedelta(days=days)
+        removed = 0
+        for folder in (staging.FOLDER, staging.RESULTS):
+            if not default_storage.exists(folder):
+                continue
+            for name in default_storage.listdir(folder)[1]:
+                path = f"{folder}/{name}"
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    removed += 1
+        # The jobs' pages then say the file was cleared instead of offering a dead link.
+        for job in Job.objects.filter(finished_at__lt=cutoff, status=Job.Status.DONE).only("pk", "result").iterator():
+            if job.result.get("file"):
+                Job.objects.filter(pk=job.pk).update(result={**job.result, "file": None})
+        self.stdout.write(f"removed {removed} job files older than {days} days")
