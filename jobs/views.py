@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from directory.roles import is_coordinator
@@ -45,6 +45,14 @@ def job_file(request, pk: int):
     except FileNotFoundError:
         raise Http404(_("文件已清理，请重新导出。")) from None
     return FileResponse(handle, as_attachment=True, filename=file["filename"], content_type=file["content_type"])
+
+
+def download_or_follow(job: Job) -> HttpResponse:
+    """After starting a job that makes a file: the file itself when the job is already done (in-process),
+    else the job's page, which offers the file once the worker has made it."""
+    if job.status == Job.Status.DONE and job.result.get("file"):
+        return hand_over_once(job)
+    return redirect(job)
 
 
 def hand_over_once(job: Job) -> HttpResponse:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +17,9 @@ from django.utils.translation import gettext as _
 from directory.models import Unit
 from tracking.calendar import CalendarError, calendar
 from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, TaskUnit
+
+if TYPE_CHECKING:
+    from jobs.runner import Progress
 
 # Reminders start this many working days before a round's due date.
 DUE_SOON_WORKING_DAYS = 2
@@ -131,14 +135,22 @@ def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
     return [r for r in sent if r is not None]
 
 
-def send_round_reminders(round: DispatchRound, by, base_url: str, now_key: str) -> list[Reminder]:
-    """A coordinator's reminder to every unit still owing reports; `now_key` makes it one per click."""
+def send_round_reminders(
+    round: DispatchRound, by, base_url: str, now_key: str, progress: Progress | None = None
+) -> list[Reminder]:
+    """A coordinator's reminder to every unit still owing reports; `now_key` makes it one per click.
+    `progress` hears of each unit reminded (each one a mail)."""
     url = base_url + round.get_absolute_url()
     sent = []
-    for pending in pending_units(round):
+    owing = pending_units(round)
+    if progress is not None:
+        progress.expect(len(owing))
+    for pending in owing:
         subject, message = _round_message(round, pending, overdue=timezone.localdate() > round.due_on)
         key = f"round:{round.pk}:unit:{pending.unit.pk}:manual:{now_key}"
         sent.append(remind_once(key, pending.unit, round, subject, message, url, by=by))
+        if progress is not None:
+            progress.step(pending.unit.name)
     return [r for r in sent if r is not None]
 
 

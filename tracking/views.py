@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,10 @@ from corpus.models import Document
 from directory.roles import is_coordinator, unit_ids
 from jobs.models import Job
 from jobs.runner import start as start_job
-from jobs.views import hand_over_once
+from jobs.views import download_or_follow
 from tracking import ledger, permissions, stats
 from tracking.calendar import overdue_cutoff
-from tracking.exports import LedgerImportError, dispatch_report, import_ledger
+from tracking.exports import LedgerImportError, import_ledger
 from tracking.forms import (
     BoardFilterForm,
     GenerateForm,
@@ -44,7 +44,7 @@ from tracking.models import (
     StaleEdit,
     Task,
 )
-from tracking.notify import pending_units, send_round_reminders, site_url, tell_unit_about_review
+from tracking.notify import site_url, tell_unit_about_review
 
 BOARD_PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -332,13 +332,13 @@ def round_remind(request, pk: int):
     if not round.is_open:
         messages.error(request, _("调度轮次已结束，不再催报。"))
         return redirect(round)
-    sent = send_round_reminders(round, request.user, site_url(request), timezone.now().isoformat())
-    if sent:
-        messages.success(request, _("已向 %(count)s 个单位发送催报提醒。") % {"count": len(sent)})
-    elif pending_units(round):
-        messages.warning(request, _("未报送的单位还没有平台账号，无法发送提醒。"))
-    else:
-        messages.info(request, _("所有单位均已报送，无需催报。"))
+    job = start_job(
+        "tracking.round_remind", request.user, round_id=round.pk, base_url=site_url(request),
+        now_key=timezone.now().isoformat(), sender=request.user.pk,
+    )  # fmt: skip
+    if job.status != Job.Status.DONE:
+        return redirect(job)  # mailing on a worker (or failed): its page follows it
+    getattr(messages, job.result["level"])(request, job.result["summary"])
     return redirect(round)
 
 
@@ -359,9 +359,7 @@ def round_close(request, pk: int):
 def round_docx(request, pk: int):
     _coordinator_only(request)
     round = get_object_or_404(DispatchRound, pk=pk)
-    response = HttpResponse(dispatch_report(round), content_type=DOCX)
-    response["Content-Disposition"] = _attachment_name(f"{round.title}-调度报告.docx")
-    return response
+    return download_or_follow(start_job("tracking.round_report", request.user, round_id=round.pk))
 
 
 def _attachment_name(name: str) -> str:
@@ -379,9 +377,7 @@ def export_xlsx(request):
     job = start_job(
         "tracking.export", request.user, query=query.urlencode(), base_url=site_url(request), exporter=request.user.pk
     )
-    if job.status == Job.Status.DONE and job.result.get("file"):
-        return hand_over_once(job)
-    return redirect(job)
+    return download_or_follow(job)
 
 
 @login_required

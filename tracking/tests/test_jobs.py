@@ -1,13 +1,16 @@
-"""The 台账 export as a background job: with workers the export link starts a job whose page shows the
-progress and then the download, for its starter and coordinators only; in-process the file downloads at
-once and is not kept; old job files are cleared."""
+"""The ledger's long work as background jobs. The 台账 export: with workers the export link starts a job
+whose page shows the progress and then the download, for its starter and coordinators only; in-process the
+file downloads at once and is not kept; old job files are cleared. A round's reminder mails and its
+dispatch report run the same way."""
 
 from __future__ import annotations
 
 import io
 import os
 import time
+from urllib.parse import quote
 
+import docx
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -80,3 +83,29 @@ def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coor
     job.refresh_from_db()
     client.force_login(coordinator_user)
     assert job.result["file"] is None and "/file/" not in client.get(job.get_absolute_url()).content.decode()
+
+
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
+def test_with_workers_a_rounds_reminders_and_report_are_jobs(
+    committed_reference_data, client, coordinator_user, tasks000, open_round, lead_user, own_media
+):
+    from django.core import mail
+
+    from tracking.models import Reminder
+
+    client.force_login(coordinator_user)
+    with override_settings(TASKS=WORKERS):
+        remind = client.post(f"/tracking/rounds/{open_round.pk}/remind/")
+        report = client.get(f"/tracking/rounds/{open_round.pk}/report.docx")
+        reminding, reporting = Job.objects.get(kind="tracking.round_remind"), Job.objects.get(kind="tracking.round_report")
+        assert (remind.url, report.url) == (reminding.get_absolute_url(), reporting.get_absolute_url())
+        assert not mail.outbox and not Reminder.objects.exists()  # nothing is mailed by the request itself
+        work_off_the_queue()
+    reminding.refresh_from_db()
+    assert reminding.status == "done" and reminding.result["sent"] == 1 and reminding.done == reminding.total
+    assert [m.to for m in mail.outbox] == [["lead@example.gov.cn"]]
+    assert "已向 1 个单位发送催报提醒" in client.get(reminding.get_absolute_url()).content.decode()
+    download = client.get(f"/jobs/{reporting.pk}/file/")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(b"".join(download.streaming_content))).paragraphs)
+    assert download.status_code == 200 and quote("调度报告.docx") in download["Content-Disposition"] and open_round.title in text
