@@ -39,7 +39,7 @@ def ingest_documents(progress: Progress, files: list[dict], dry_run: bool) -> di
         progress.step(staged["filename"])
     if not items:
         raise JobRefused(gettext("没有可以导入的文件。"), errors, reverse("corpus:upload"))
-    return {"items": items, "errors": errors, "next": reverse("corpus:home")}
+    return {"outcomes": items, "errors": errors, "next": reverse("corpus:home")}
 
 
 def _item(outcome: IngestOutcome) -> dict:

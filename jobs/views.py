@@ -30,7 +30,10 @@ def _labelled(jobs):
 
 @login_required
 def job_list(request):
-    return render(request, "jobs/list.html", {"jobs": _labelled(list(visible_jobs(request.user)[:100]))})
+    jobs = _labelled(list(visible_jobs(request.user)[:100]))
+    # Refreshes itself while one of the listed jobs is still going, like a job's own page.
+    watching = any(not job.finished and not job.stale for job in jobs)
+    return render(request, "jobs/list.html", {"jobs": jobs, "watching": watching})
 
 
 @login_required

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from reporting.checks import CHECKS, run_all, store_flags
+from reporting.checks import settings_ as checks_settings
 from reporting.models import Flag
 from reporting.snapshot import checks_lock, current_generation, snapshot_generation, snapshot_lock, snapshot_reports
 
@@ -51,12 +56,19 @@ def refresh_and_check(base: Path | None = None, progress=None) -> dict[str, int]
         with snapshot_lock(base):
             snapshot_reports(base)
         if progress is not None:
-            progress.step("snapshot")
-        findings = run_all(base, on_check=progress.step if progress is not None else None)
+            progress.step(_("报告快照已更新"))
+        findings = run_all(base, on_check=_announce_checks(progress) if progress is not None else None)
         store_flags(findings)
     if progress is not None:
-        progress.step("flags")
+        progress.step(_("预警已保存"))
     return {name: len(found) for name, found in findings.items()}
+
+
+def _announce_checks(progress) -> Callable[[str], None]:
+    """Each finished check reported by its name in the job's language (the CLI's: Chinese)."""
+    names = checks_settings()
+    english = (get_language() or "").startswith("en")
+    return lambda check: progress.step(names[check]["en" if english else "zh"])
 
 
 def confirmed_leads() -> list[tuple]:

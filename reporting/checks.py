@@ -19,6 +19,9 @@ import yaml
 
 from reporting.columnar import connect
 
+# The reasons a flag gives are written in Chinese, the language of the reviewers' files.
+REPORT_KINDS_ZH = {"initial": "初始报告", "change": "变更报告", "deregistration": "注销报告", "annual": "年度报告"}
+
 PATH = Path(__file__).resolve().parent / "data" / "checks.yaml"
 
 # The district an enterprise reports from now: that of its latest report (an enterprise may move).
@@ -201,7 +204,7 @@ def duplicate_report(con) -> list[Finding]:
         Finding(
             "duplicate_report",
             f"duplicate_report:{r['uscc']}:{r['kind']}:{r['period']}",
-            f"同一企业同一期间的{r['kind']}报告有{r['n']}份",
+            f"同一企业同一期间的{REPORT_KINDS_ZH.get(r['kind'], r['kind'])}有{r['n']}份",
             r["uscc"],
             r["district"],
             r["period"],

@@ -38,10 +38,11 @@ def test_running_the_checks_from_the_page_is_a_job_with_its_progress(client, cit
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.kind, job.status, job.started_by, job.done, job.total) == ("reporting.checks", "done", city, 11, 11)
-    assert job.step == "flags" and set(job.result["counts"]) >= {"paid_in_vs_inflow", "benford"}
+    assert job.step == "预警已保存" and set(job.result["counts"]) >= {"paid_in_vs_inflow", "benford"}
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert 'value="100"' in page and "/reporting/flags/" in page and 'http-equiv="refresh"' not in page
     assert "首位数字分布偏离本福特定律" in page  # each check by its name, in the page's language
+    assert "<li></li>" not in page and "预警已保存" not in page  # no step text once done
 
 
 def test_a_running_job_page_refreshes_itself_and_shows_the_bar(client, city):
@@ -84,7 +85,11 @@ def test_the_command_line_draws_a_progress_bar(capsys):
     out = io.StringIO()
     call_command("run_checks", stdout=out)
     bar = capsys.readouterr().err
-    assert "[##############################] 11/11 flags" in bar and "0 findings in all" in out.getvalue()
+    assert (
+        "[##############################] 11/11 预警已保存" in bar
+        and "首位数字分布偏离本福特定律" in bar
+        and "0 findings in all" in out.getvalue()
+    )
 
 
 @pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
@@ -191,3 +196,11 @@ def test_with_workers_the_statistics_say_they_are_updating_until_the_worker_is_d
     job.refresh_from_db()
     assert (job.status, job.done, job.total) == ("done", 4, 4)
     assert "正在后台重新计算" not in page.content.decode() and [r.fdi_usd for r, _l in page.context["rows"]] == [10_000_000.0]
+
+
+def test_the_list_refreshes_itself_only_while_a_job_is_going(client, city):
+    client.force_login(city)
+    job = Job.objects.create(kind="reporting.checks", started_by=city)
+    assert 'http-equiv="refresh"' in client.get("/jobs/").content.decode()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE)
+    assert 'http-equiv="refresh"' not in client.get("/jobs/").content.decode()
