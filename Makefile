@@ -13,6 +13,8 @@ install: $(STAMP)
 # Re-installs only when the dependency pins change.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
+	@# The pip a new venv brings may be years old (and carry known advisories): use the pinned one.
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 
