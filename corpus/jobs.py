@@ -21,22 +21,26 @@ ACTIONS = {
 
 
 @kind("corpus.ingest", _("导入政策文件"))
-def ingest_documents(progress: Progress, files: list[dict], dry_run: bool) -> dict:
+def ingest_documents(progress: Progress, files: list[dict], dry_run: bool, refused: list[str] | None = None) -> dict:
     """Each staged file parsed and (unless a dry run) stored on its own: one bad file does not stop the others.
-    Refused as a whole only when no file could be read."""
+    `refused` are the reasons the upload page already turned files away (too large). Refused as a whole only
+    when no file could be read."""
     progress.expect(len(files))
     lexicon = lexicon_from_database()
-    items, errors = [], []
-    for staged in files:
-        try:
-            outcome = ingest_bytes(staging.read(staged["upload"]), staged["filename"], dry_run=dry_run, lexicon=lexicon)
-        except IngestError as exc:
-            errors.append(str(exc))
-        else:
-            items.append(_item(outcome))
-        finally:
+    items, errors = [], list(refused or [])
+    try:
+        for staged in files:
+            try:
+                outcome = ingest_bytes(staging.read(staged["upload"]), staged["filename"], dry_run=dry_run, lexicon=lexicon)
+            except IngestError as exc:
+                errors.append(str(exc))
+            else:
+                items.append(_item(outcome))
+            progress.step(staged["filename"])
+    finally:
+        # Every staged file goes, the ones after an unexpected failure too.
+        for staged in files:
             staging.discard(staged["upload"])
-        progress.step(staged["filename"])
     if not items:
         raise JobRefused(gettext("没有可以导入的文件。"), errors, reverse("corpus:upload"))
     return {"outcomes": items, "errors": errors, "next": reverse("corpus:home")}

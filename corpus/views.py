@@ -119,11 +119,11 @@ def upload(request):
             else:
                 files.append({"upload": staging.keep(upload_file.read()), "filename": upload_file.name or "upload"})
         if files:
-            job = start_job("corpus.ingest", request.user, files=files, dry_run=form.cleaned_data["dry_run"])
+            job = start_job("corpus.ingest", request.user, files=files, dry_run=form.cleaned_data["dry_run"], refused=errors)
             if not job.finished or (job.status == Job.Status.FAILED and not job.result.get("problems")):
                 return redirect(job)  # still on a worker, or failed unexpectedly: its page says how it goes
             items = job.result.get("outcomes", [])
-            errors += job.result.get("errors", []) or job.result.get("problems", [])
+            errors = job.result.get("errors", []) or job.result.get("problems", [])
         status = 400 if errors and not items else 200
         return render(request, "corpus/upload.html", {"form": UploadForm(), "items": items, "errors": errors}, status=status)
     return render(request, "corpus/upload.html", {"form": form, "errors": errors}, status=400 if form.errors else 200)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand
-from django.tasks import Task
+from django.core.management.base import BaseCommand, CommandError
+from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 
 
@@ -28,7 +28,12 @@ class ReminderCommand(BaseCommand):
     def handle(self, *args: Any, base_url: str, enqueue: bool = False, **options: Any) -> None:
         if enqueue:
             result = self.task.enqueue(base_url.rstrip("/"))
-            self.stdout.write(f"queued as task {result.id} ({result.status})")
+            if result.status == TaskResultStatus.FAILED:  # the in-process backend ran it, and it failed
+                raise CommandError(f"task {result.id} failed: {result.errors[-1].traceback if result.errors else ''}")
+            if result.status == TaskResultStatus.SUCCESSFUL:
+                self.stdout.write(f"no task workers configured: sent in this process ({result.return_value} {self.noun})")
+            else:
+                self.stdout.write(f"queued as task {result.id} ({result.status})")
             return
         sent = self.send(timezone.localdate(), base_url.rstrip("/"))
         for reminder in sent:

@@ -202,10 +202,13 @@ if _tasks not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"INVESTBJ_TASKS must be one of {', '.join(_TASK_BACKENDS)}, not {_tasks!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks], "QUEUES": ["default"]}}
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The longest a job may run (the checks at city scale take about a minute): an RQ worker stops it after this,
+# and a job unfinished this long after it started (or was queued) is shown as left behind by a stopped worker.
+INVESTBJ_JOB_TIMEOUT = int(os.environ.get("INVESTBJ_JOB_TIMEOUT", 3600))
 if _tasks == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     # RQ keeps a finished run briefly; investbj's own record of it (jobs.Job) stays.
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": int(os.environ.get("INVESTBJ_JOB_TIMEOUT", 3600))}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": INVESTBJ_JOB_TIMEOUT}}
 
 # A task due within this many working days and reported under this percent is at risk.
 TRACKING_AT_RISK_WORKING_DAYS = int(os.environ.get("TRACKING_AT_RISK_WORKING_DAYS", 7))

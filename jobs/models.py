@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The longest any job here takes (the checks at city scale: about a minute), with a wide margin.
-STALE_AFTER = timedelta(minutes=30)
+
+def stale_after() -> timedelta:
+    """The job time limit (settings.INVESTBJ_JOB_TIMEOUT), the one an RQ worker enforces too."""
+    return timedelta(seconds=settings.INVESTBJ_JOB_TIMEOUT)
 
 
 class Job(models.Model):
@@ -60,4 +62,4 @@ class Job(models.Model):
     @property
     def stale(self) -> bool:
         """Unfinished long after it began: its worker most likely stopped (a restart, a crash)."""
-        return not self.finished and timezone.now() - self.created_at > STALE_AFTER
+        return not self.finished and timezone.now() - (self.started_at or self.created_at) > stale_after()

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks_db import DatabaseBackend
+from simple_history.models import HistoricalRecords
 
-from jobs.models import STALE_AFTER, Job
+from jobs import staging
+from jobs.models import Job, stale_after
 
 logger = logging.getLogger(__name__)
 Work = Callable[..., dict]
@@ -90,9 +96,12 @@ def start(name: str, user, **params: Any) -> Job:
     queued or running (a double click, two reviewers at once), that job is returned instead of a second one."""
     if name not in KINDS:
         raise ValueError(f"unknown kind of job {name!r}")
-    pending = Job.objects.filter(
-        kind=name, params=params, status__in=[Job.Status.QUEUED, Job.Status.RUNNING], created_at__gt=timezone.now() - STALE_AFTER
-    ).first()
+    pending = (
+        Job.objects.filter(kind=name, params=params, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
+        .alias(since=Coalesce("started_at", "created_at"))
+        .filter(since__gt=timezone.now() - stale_after())
+        .first()
+    )
     if pending is not None:
         return pending
     job = Job.objects.create(kind=name, params=params, started_by=user, language=translation.get_language() or "")
@@ -108,7 +117,29 @@ def _enqueue(job_id: int) -> None:
         run_job.enqueue(job_id)
     else:
         # A queue outside the database (Redis) must not hand a worker a job whose row it cannot see yet.
-        transaction.on_commit(partial(run_job.enqueue, job_id))
+        transaction.on_commit(partial(_hand_to_queue, job_id))
+
+
+def _hand_to_queue(job_id: int) -> None:
+    """Enqueue on Redis; if the queue cannot be reached the job fails at once, saying so, and gives up its
+    staged files, instead of waiting as "queued" for a worker that will never hear of it."""
+    try:
+        run_job.enqueue(job_id)
+    except Exception as exc:
+        logger.exception("job %s could not be queued", job_id)
+        job = Job.objects.get(pk=job_id)
+        for name in staged_files(job.params):
+            staging.discard(name)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            error = gettext("任务队列暂不可用，任务未能开始，请稍后重试。") + f" ({type(exc).__name__})"
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, finished_at=timezone.now(), error=error)
+
+
+def staged_files(params: dict) -> list[str]:
+    """The staged uploads a job's parameters name (`upload`, or `files` of {"upload": ...})."""
+    names = [params["upload"]] if isinstance(params.get("upload"), str) else []
+    names += [f["upload"] for f in params.get("files") or [] if isinstance(f, dict) and isinstance(f.get("upload"), str)]
+    return names
 
 
 @task
@@ -123,7 +154,8 @@ def _run(job: Job) -> str:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     progress = Progress(job)
     try:
-        result = KINDS[job.kind](progress, **job.params)
+        with acting_as(job.started_by):
+            result = KINDS[job.kind](progress, **job.params)
     except JobRefused as exc:
         progress.flush()
         Job.objects.filter(pk=job.pk).update(
@@ -145,10 +177,24 @@ def _run(job: Job) -> str:
     return Job.Status.DONE
 
 
+@contextmanager
+def acting_as(user) -> Iterator[None]:
+    """Changes a job records in the history are its starter's, as they would be in the starter's request
+    (a worker has no request for simple-history's middleware to read the user from)."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "request", None)
+    context.request = SimpleNamespace(user=user)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del context.request
+        else:
+            context.request = previous
+
+
 def file_result(content: bytes, filename: str, content_type: str) -> dict:
     """A file the job made, kept for its starter to download from the job's page (jobs:file)."""
-    from jobs import staging
-
     return {"name": staging.keep_result(content), "filename": filename, "content_type": content_type}
 
 

@@ -46,6 +46,8 @@ def round_report(progress: Progress, round_id: int) -> dict:
 def round_remind(progress: Progress, round_id: int, base_url: str, now_key: str, sender: int) -> dict:
     """A reminder mail to every unit still owing its report in the round; `level` is the page message's kind."""
     round = DispatchRound.objects.get(pk=round_id)
+    if not round.is_open:  # closed while the job waited for a worker
+        return {"summary": gettext("调度轮次已结束，不再催报。"), "level": "error", "sent": 0, "next": round.get_absolute_url()}
     sent = send_round_reminders(round, get_user_model().objects.get(pk=sender), base_url, now_key, progress)
     if sent:
         summary, level = gettext("已向 %(count)s 个单位发送催报提醒。") % {"count": len(sent)}, "success"

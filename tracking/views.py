@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from itertools import chain
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,8 +46,6 @@ from tracking.models import (
 from tracking.notify import site_url, tell_unit_about_review
 
 BOARD_PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _coordinator_only(request) -> None:
@@ -360,10 +357,6 @@ def round_docx(request, pk: int):
     _coordinator_only(request)
     round = get_object_or_404(DispatchRound, pk=pk)
     return download_or_follow(start_job("tracking.round_report", request.user, round_id=round.pk))
-
-
-def _attachment_name(name: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(name)}"
 
 
 @login_required

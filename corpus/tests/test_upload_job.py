@@ -23,10 +23,16 @@ def final_version() -> SimpleUploadedFile:
 
 @pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
 @pytest.mark.django_db(transaction=True)
-def test_with_workers_the_upload_is_a_job_whose_page_lists_each_file(committed_reference_data, client, coordinator, own_media):
+def test_with_workers_the_upload_is_a_job_whose_page_lists_each_file(
+    committed_reference_data, client, coordinator, own_media, settings
+):
+    settings.INVESTBJ_MAX_DOCUMENT_BYTES = 200_000
     client.force_login(coordinator)
+    too_large = SimpleUploadedFile("huge.txt", b"x" * 300_000)
     with override_settings(TASKS=WORKERS):
-        response = client.post("/upload/", {"documents": [final_version(), SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken")]})
+        response = client.post(
+            "/upload/", {"documents": [final_version(), SimpleUploadedFile("scan.pdf", b"%PDF-1.4 broken"), too_large]}
+        )
         job = Job.objects.get(kind="corpus.ingest")
         assert response.url == job.get_absolute_url() and job.status == "queued"
         work_off_the_queue()
@@ -35,6 +41,8 @@ def test_with_workers_the_upload_is_a_job_whose_page_lists_each_file(committed_r
     stored = Document.objects.get(base_title="北京市深化服务业扩大开放促进外商投资实施方案", version=2)
     page = client.get(job.get_absolute_url()).content.decode()
     assert "final.txt: 已作为新版本导入" in page and stored.get_absolute_url() in page and "scan.pdf" in page
+    assert "huge.txt: the file is larger than" in page  # turned away by the page, still reported with the rest
+    assert stored.history.earliest().history_user == coordinator  # the worker records who uploaded it
     assert job_files(own_media, "job-uploads") == []
 
 

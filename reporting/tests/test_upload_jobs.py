@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from jobs.models import Job
 from jobs.tests.helpers import job_files, work_off_the_queue
@@ -53,7 +54,8 @@ def test_a_refused_file_lists_its_problems_on_the_job_page_in_the_senders_langua
     upload = SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "50")]))
     with override_settings(TASKS=WORKERS):
         client.post("/reporting/import/", {"file": upload})
-        work_off_the_queue()  # the worker itself runs in the default language, Chinese
+        with translation.override("zh-hans"):  # a worker runs in the default language, Chinese
+            work_off_the_queue()
     job = Job.objects.get(kind="reporting.import")
     assert job.status == "failed" and job.language == "en" and "nothing was imported" in job.error.lower()
     assert any("Row 2" in problem for problem in job.result["problems"])
@@ -131,3 +133,21 @@ def test_with_workers_a_department_delivery_is_a_job(committed_reference_data, c
     job.refresh_from_db()
     assert job.status == "done" and Feed.objects.get().rows == 3 and staged(own_media) == []
     assert "已存为第 1 版，共 3 行。" in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_an_unreachable_queue_fails_the_job_at_once_and_drops_its_upload(
+    client, chaoyang, ent_a, own_media, settings, django_capture_on_commit_callbacks
+):
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    client.force_login(chaoyang)
+    upload = SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "Alpha", "HK", "100")]))
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/reporting/import/", {"file": upload})
+        job = Job.objects.get(kind="reporting.import")
+        assert job.status == "failed" and "任务队列暂不可用" in job.error and staged(own_media) == []
+        assert "任务队列暂不可用" in client.get(job.get_absolute_url()).content.decode()
+        # A failed job is not handed back to the next attempt: that one starts afresh.
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/reporting/import/", {"file": SimpleUploadedFile("r.xlsx", xlsx([row(ent_a.uscc, "A", "HK", "100")]))})
+        assert Job.objects.filter(kind="reporting.import").count() == 2

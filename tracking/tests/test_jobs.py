@@ -60,6 +60,36 @@ def test_in_process_the_export_downloads_at_once_and_keeps_no_file(client, coord
 
 
 @pytest.mark.django_db
+def test_clearing_keeps_what_a_waiting_job_needs_and_refuses_days_below_one(own_media, coordinator_user):
+    from django.core.management.base import CommandError
+
+    from jobs import staging
+
+    waiting = staging.keep(b"queued since the workers stopped")
+    Job.objects.create(kind="reporting.import", started_by=coordinator_user, params={"upload": waiting})
+    week_ago = time.time() - 8 * 86400
+    os.utime(own_media / waiting, (week_ago, week_ago))
+    call_command("clear_job_files", "--days", "7", stdout=io.StringIO())
+    assert (own_media / waiting).exists()
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("clear_job_files", "--days", "0", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_a_reminder_job_that_waited_past_the_rounds_close_mails_nobody(tasks000, open_round, lead_user, coordinator_user):
+    from django.core import mail
+    from django.utils import timezone
+
+    from jobs.runner import Progress
+    from tracking.jobs import round_remind
+
+    open_round.closed_at = timezone.now()
+    open_round.save(update_fields=["closed_at"])
+    result = round_remind(Progress(), open_round.pk, "http://testserver", "now", coordinator_user.pk)
+    assert (result["level"], result["sent"]) == ("error", 0) and not mail.outbox
+
+
+@pytest.mark.django_db
 def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coordinator_user):
     from datetime import timedelta
 

@@ -97,3 +97,8 @@ def test_cron_beside_workers_only_queues_the_sending(tasks000, lead_user, coordi
     assert "queued as task" in capsys.readouterr().out
     assert DBTaskResult.objects.get().task_path == "tracking.tasks.send_due_reminders_task"
     assert not Reminder.objects.exists()  # the worker sends them, not the cron process
+
+
+def test_enqueue_without_workers_says_the_reminders_went_out_here(tasks000, closing_round, lead_user, capsys):
+    call_command("send_reminders", "--enqueue")
+    assert "no task workers configured: sent in this process (1 reminders)" in capsys.readouterr().out

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jobs import staging
 from jobs.models import Job
+from jobs.runner import staged_files
 
 
 class Command(BaseCommand):
@@ -20,14 +21,22 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=7, help="keep files younger than this many days")
 
     def handle(self, *args, days: int, **options):
+        if days < 1:
+            raise CommandError("--days must be at least 1: a job queued a moment ago may still need its upload")
         cutoff = timezone.now() - timedelta(days=days)
+        # Uploads of jobs still queued or running are kept whatever their age (workers down for a week).
+        waiting = {
+            name
+            for params in Job.objects.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).values_list("params", flat=True)
+            for name in staged_files(params)
+        }
         removed = 0
         for folder in (staging.FOLDER, staging.RESULTS):
             if not default_storage.exists(folder):
                 continue
             for name in default_storage.listdir(folder)[1]:
                 path = f"{folder}/{name}"
-                if default_storage.get_modified_time(path) < cutoff:
+                if path not in waiting and default_storage.get_modified_time(path) < cutoff:
                     default_storage.delete(path)
                     removed += 1
         # The jobs' pages then say the file was cleared instead of offering a dead link.
