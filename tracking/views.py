@@ -353,6 +353,7 @@ def round_close(request, pk: int):
 
 
 @login_required
+@require_POST  # it starts a job (and keeps a file with workers): not something a prefetched link should do
 def round_docx(request, pk: int):
     _coordinator_only(request)
     round = get_object_or_404(DispatchRound, pk=pk)
@@ -360,6 +361,7 @@ def round_docx(request, pk: int):
 
 
 @login_required
+@require_POST  # it starts a job: the board's filter travels in the query string of the form's action
 def export_xlsx(request):
     """The 台账 of the board's current filter, made by a job: in-process it downloads at once; with workers
     the job's page shows the progress and then the download."""

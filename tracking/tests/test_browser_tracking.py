@@ -89,7 +89,7 @@ def test_generate_open_report_accept_and_see_it_everywhere(page, people):
 
     page.goto("/tracking/")
     with page.expect_download() as download:
-        page.get_by_role("link", name="导出 Excel（当前筛选）").click()
+        page.get_by_role("button", name="导出 Excel（当前筛选）").click()
     sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     progress = {row[2][:14]: (row[6], row[7]) for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert progress["推动电信领域外资企业申请资质"] == (NARRATIVE, "推进中")

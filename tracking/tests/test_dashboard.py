@@ -45,7 +45,7 @@ def test_the_dispatch_report_downloads_as_word(client):
     call_command("load_demo")
     client.login(username="coordinator", password="investbj-demo-coordinator")
     round = DispatchRound.objects.get(title=PAST_ROUND)
-    response = client.get(reverse("tracking:round_docx", args=[round.pk]))
+    response = client.post(reverse("tracking:round_docx", args=[round.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].endswith("wordprocessingml.document")
     assert response.content[:2] == b"PK"

@@ -34,7 +34,7 @@ def test_with_workers_the_export_is_a_job_with_a_download(
     tasks = tasks000
     client.force_login(coordinator_user)
     with override_settings(TASKS=WORKERS):
-        response = client.get("/tracking/export.xlsx")
+        response = client.post("/tracking/export.xlsx")
         job = Job.objects.get(kind="tracking.export")
         assert response.status_code == 302 and response.url == job.get_absolute_url() and job.status == "queued"
         work_off_the_queue()
@@ -52,7 +52,8 @@ def test_with_workers_the_export_is_a_job_with_a_download(
 @pytest.mark.django_db
 def test_in_process_the_export_downloads_at_once_and_keeps_no_file(client, coordinator_user, tasks000, own_media):
     client.force_login(coordinator_user)
-    response = client.get("/tracking/export.xlsx")
+    assert client.get("/tracking/export.xlsx").status_code == 405 and not Job.objects.exists()  # a link starts nothing
+    response = client.post("/tracking/export.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     job = Job.objects.get(kind="tracking.export")
     assert job.status == "done" and job.result["file"] is None and results(own_media) == []
@@ -127,7 +128,7 @@ def test_with_workers_a_rounds_reminders_and_report_are_jobs(
     client.force_login(coordinator_user)
     with override_settings(TASKS=WORKERS):
         remind = client.post(f"/tracking/rounds/{open_round.pk}/remind/")
-        report = client.get(f"/tracking/rounds/{open_round.pk}/report.docx")
+        report = client.post(f"/tracking/rounds/{open_round.pk}/report.docx")
         reminding, reporting = Job.objects.get(kind="tracking.round_remind"), Job.objects.get(kind="tracking.round_report")
         assert (remind.url, report.url) == (reminding.get_absolute_url(), reporting.get_absolute_url())
         assert not mail.outbox and not Reminder.objects.exists()  # nothing is mailed by the request itself

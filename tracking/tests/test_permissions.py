@@ -105,7 +105,7 @@ def test_export(login, tasks000, task, persona, rows):
 
     from openpyxl import load_workbook
 
-    response = login(persona).get(reverse("tracking:export"))
+    response = login(persona).post(reverse("tracking:export"))
     if rows is None:
         assert _denied(response, persona)
         return
