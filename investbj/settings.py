@@ -190,8 +190,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "investbj <nore
 # Background work (jobs.runner, reminders) goes through Django's tasks framework. "immediate" runs it in the
 # request's own process (nothing else to start); "database" queues it for `manage.py db_worker` processes,
 # so a long job runs beside the web server and its page shows the progress as it goes; "redis" queues it in
-# Redis for a pool of RQ workers (`manage.py rqworker --job-class django_tasks_rq.Job`), the production
-# choice: workers on several machines, no polling of the database.
+# Redis for a pool of RQ workers (`manage.py rqworker-pool --job-class django_tasks_rq.Job default`), the
+# production choice: workers on several machines, no polling of the database.
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
