@@ -21,18 +21,10 @@ import argparse
 import os
 import sys
 import time
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+from _env import BENCH_DIR
 
-from bench.corpus_gen import percentile  # noqa: E402
+from bench.corpus_gen import percentile
 
 STORE = BENCH_DIR / "out" / "checks"
 DB_PATH = BENCH_DIR / "out" / "checks.sqlite3"

@@ -12,20 +12,12 @@ Exits 1 when one was found. Not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+import _env  # noqa: F401  (first: the repository on sys.path, the test settings)
 
 
 def main() -> int:

@@ -16,16 +16,8 @@ import gc
 import os
 import sys
 import time
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)  # so `search`/`ingest` here never shadow anything
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+import _env  # noqa: F401  (first: the repository on sys.path, the test settings)
 
 PARSE_TARGET_DOCS_S = 1000.0
 PASSES = 3

@@ -16,16 +16,9 @@ import os
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+from _env import BENCH_DIR, REPO
+
 DB_PATH = BENCH_DIR / "out" / "rules.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
 

@@ -19,14 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)  # so this file never shadows anything named `search`
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+from _env import BENCH_DIR, REPO
 
 TARGET_RATIO = 3.0
 MEASURES_PER_DOC = 50

@@ -18,16 +18,9 @@ import os
 import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-if sys.path and Path(sys.path[0]).resolve() == BENCH_DIR:
-    sys.path[0] = str(REPO)
-elif str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.environ["INVESTBJ_DEV"] = "true"
-os.environ["DJANGO_SETTINGS_MODULE"] = "investbj.settings_test"
+from _env import BENCH_DIR
+
 DB_PATH = BENCH_DIR / "out" / "tracking.sqlite3"
 
 DOCUMENTS, MEASURES, UNITS_PER_MEASURE, ROUNDS = 50, 15, 5, 12
