@@ -39,6 +39,16 @@ def coordinator(django_user_model):
 
 
 @pytest.fixture
+def coord(django_user_model):
+    """A member of the coordinators' group (市商务局 / 两区办); apps whose mails need an address define their own."""
+    from directory.roles import coordinator_group
+
+    user = django_user_model.objects.create_user("coord")
+    user.groups.add(coordinator_group())
+    return user
+
+
+@pytest.fixture
 def enterprise_user(django_user_model):
     return django_user_model.objects.create_user("enterprise", password="pw-enterprise-1")
 

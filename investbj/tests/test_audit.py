@@ -9,17 +9,9 @@ from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 
 from directory.models import Enterprise, Unit
-from directory.roles import coordinator_group
 from investbj import audit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coord(django_user_model):
-    user = django_user_model.objects.create_user("coord")
-    user.groups.add(coordinator_group())
-    return user
 
 
 @pytest.fixture

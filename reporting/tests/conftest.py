@@ -10,7 +10,6 @@ from django.contrib.auth.models import Permission
 from stdnum.cn import uscc
 
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
-from directory.roles import coordinator_group
 from reporting.validation import ContributionData, InvestorData, ReportData
 
 TODAY = date(2026, 11, 25)
@@ -87,13 +86,6 @@ def haidian(django_user_model):
 @pytest.fixture
 def city(django_user_model):
     return person(django_user_model, "city", unit_code="bj-commerce", perm="review_city")
-
-
-@pytest.fixture
-def coord(django_user_model):
-    user = django_user_model.objects.create_user("coord")
-    user.groups.add(coordinator_group())
-    return user
 
 
 @pytest.fixture
