@@ -28,19 +28,14 @@ def ingest_documents(progress: Progress, files: list[dict], dry_run: bool, refus
     progress.expect(len(files))
     lexicon = lexicon_from_database()
     items, errors = [], list(refused or [])
-    try:
-        for staged in files:
-            try:
-                outcome = ingest_bytes(staging.read(staged["upload"]), staged["filename"], dry_run=dry_run, lexicon=lexicon)
-            except IngestError as exc:
-                errors.append(str(exc))
-            else:
-                items.append(_item(outcome))
-            progress.step(staged["filename"])
-    finally:
-        # Every staged file goes, the ones after an unexpected failure too.
-        for staged in files:
-            staging.discard(staged["upload"])
+    for staged in files:
+        try:
+            outcome = ingest_bytes(staging.read(staged["upload"]), staged["filename"], dry_run=dry_run, lexicon=lexicon)
+        except IngestError as exc:
+            errors.append(str(exc))
+        else:
+            items.append(_item(outcome))
+        progress.step(staged["filename"])
     if not items:
         raise JobRefused(gettext("没有可以导入的文件。"), errors, reverse("corpus:upload"))
     return {"outcomes": items, "errors": errors, "next": reverse("corpus:home")}

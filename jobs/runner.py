@@ -153,28 +153,26 @@ def run_job(job_id: int) -> str:
 def _run(job: Job) -> str:
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
     progress = Progress(job)
+    outcome: dict[str, Any]
     try:
         with acting_as(job.started_by):
-            result = KINDS[job.kind](progress, **job.params)
+            outcome = {"status": Job.Status.DONE, "result": KINDS[job.kind](progress, **job.params)}
     except JobRefused as exc:
-        progress.flush()
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            error=str(exc)[:2000],
-            result={"problems": exc.problems, "next": exc.next_url},
-        )
-        return Job.Status.FAILED
+        outcome = {
+            "status": Job.Status.FAILED,
+            "error": str(exc)[:2000],
+            "result": {"problems": exc.problems, "next": exc.next_url},
+        }
     except Exception as exc:
         logger.exception("job %s failed", job.pk)
-        progress.flush()
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        return Job.Status.FAILED
+        outcome = {"status": Job.Status.FAILED, "error": f"{type(exc).__name__}: {exc}"[:2000]}
+    finally:
+        # The uploads a job was given go once it is over, however it ended.
+        for name in staged_files(job.params):
+            staging.discard(name)
     progress.flush()
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, finished_at=timezone.now(), result=result)
-    return Job.Status.DONE
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **outcome)
+    return outcome["status"]
 
 
 @contextmanager

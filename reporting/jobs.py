@@ -33,16 +33,13 @@ def refresh_snapshot(progress: Progress) -> dict:
 @kind("reporting.import", _("批量导入报告"))
 def import_reports(progress: Progress, upload: str, filename: str, district: int, importer: int) -> dict:
     """A district's bulk import of a staged file: all reports written, or none and every row's problem."""
+    content = staging.read(upload)
+    user = get_user_model().objects.get(pk=importer)
     try:
-        content = staging.read(upload)
-        user = get_user_model().objects.get(pk=importer)
-        try:
-            reports = bulk.import_reports(filename, content, Unit.objects.get(pk=district), user, progress=progress)
-        except bulk.ImportRefused as exc:
-            summary = gettext("文件有错误，未导入任何报告。")
-            raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:import")) from exc
-    finally:
-        staging.discard(upload)
+        reports = bulk.import_reports(filename, content, Unit.objects.get(pk=district), user, progress=progress)
+    except bulk.ImportRefused as exc:
+        summary = gettext("文件有错误，未导入任何报告。")
+        raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:import")) from exc
     summary = gettext("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": len(reports)}
     return {"imported": len(reports), "summary": summary, "next": reverse("reporting:reports")}
 
@@ -50,17 +47,14 @@ def import_reports(progress: Progress, upload: str, filename: str, district: int
 @kind("reporting.feed", _("部门数据入库"))
 def ingest_feed(progress: Progress, upload: str, filename: str, feed_kind: str, uploader: int) -> dict:
     """A department's delivery (registrations, FX flows, ...) checked row by row and stored, all or nothing."""
+    content = staging.read(upload)
+    user = get_user_model().objects.get(pk=uploader)
+    unit = Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(feed_kind)])
     try:
-        content = staging.read(upload)
-        user = get_user_model().objects.get(pk=uploader)
-        unit = Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(feed_kind)])
-        try:
-            feed = feeds.ingest(feed_kind, filename, content, unit, user, progress=progress)
-        except bulk.ImportRefused as exc:
-            summary = gettext("文件有错误，未入库任何数据。")
-            raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:feeds")) from exc
-    finally:
-        staging.discard(upload)
+        feed = feeds.ingest(feed_kind, filename, content, unit, user, progress=progress)
+    except bulk.ImportRefused as exc:
+        summary = gettext("文件有错误，未入库任何数据。")
+        raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:feeds")) from exc
     summary = gettext("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows}
     if feed.repeated_rows:
         summary += " " + gettext("另有 %(r)d 行与此前报送的数据相同，未重复计入。") % {"r": feed.repeated_rows}
