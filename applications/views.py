@@ -22,9 +22,8 @@ from applications.types import ApplicationType, get_type, registry
 from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
+from investbj.filetypes import DOCX
 from tracking.models import InvalidTransition
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _type_or_404(type_id: str) -> ApplicationType:

@@ -14,13 +14,12 @@ from django.views.decorators.http import require_POST
 
 from directory.models import Enterprise, Unit
 from directory.roles import enterprise_ids, unit_ids
+from investbj.filetypes import XLSX
 from promotion import permissions, pipeline, stats
 from promotion.exports import pipeline_workbook
 from promotion.forms import EventForm, MatchmakingForm, MeetingForm, MoveForm, ProblemForm, ProjectForm, SolveForm
 from promotion.models import Event, Project, Stage, StageChange, TaskForceMeeting, TaskForceProblem
 from tracking.models import InvalidTransition, StaleEdit
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _officials_only(request) -> None:

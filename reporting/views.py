@@ -19,6 +19,7 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator
+from investbj.filetypes import XLSX
 from jobs import staging
 from jobs.models import Job
 from jobs.runner import start as start_job
@@ -39,8 +40,6 @@ from reporting.forms import (
 from reporting.models import Feed, Flag, Report
 from reporting.rules import rules
 from tracking.models import InvalidTransition
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _my_enterprise(request) -> Enterprise | None:

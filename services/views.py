@@ -19,6 +19,7 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, EnterpriseMembership
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
+from investbj.filetypes import DOCX
 from services import permissions, routing, stats, workflow
 from services.catalogue import catalogue
 from services.forms import (
@@ -47,8 +48,6 @@ from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundta
 from services.notify import tell_about
 from tracking.calendar import overdue_cutoff
 from tracking.models import InvalidTransition
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _coordinator_only(request) -> None:

@@ -8,15 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from investbj.filetypes import DOCX, XLSX
 from jobs.runner import Progress, file_result, kind
 from tracking import ledger, permissions
 from tracking.exports import dispatch_report, ledger_workbook
 from tracking.forms import board_filter
 from tracking.models import DispatchRound
 from tracking.notify import pending_units, send_round_reminders
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @kind("tracking.export", _("导出督办台账"))
