@@ -18,6 +18,23 @@ def unit_ids(user: User) -> set[int]:
     return _membership_ids(user, "unit_memberships", "unit_id")
 
 
+def coordinators():
+    """Active users holding the coordinating permission, through a group or on their own (as is_coordinator)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    perm = Permission.objects.filter(codename="coordinate", content_type__app_label="directory").first()
+    holds = Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
+    return get_user_model().objects.filter(holds, is_active=True).distinct().order_by("username")
+
+
+def person_name(user) -> str:
+    """How a person is named on a page: their full name where one is recorded, else their sign-in name."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def coordinator_group() -> Group:
     """The group carrying the coordinating permission, created on first use."""
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)

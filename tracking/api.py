@@ -277,6 +277,8 @@ def review_report(request, report_id: int, payload: ReviewIn):
     if not is_coordinator(request.user):
         return Status(403, {"detail": "Only coordinators review reports."})
     report = get_object_or_404(ProgressReport.objects.select_related("round", "unit", "task"), pk=report_id)
+    if not permissions.may_decide(request.user, report):
+        return Status(403, {"detail": report.self_decision_message()})
     try:
         with transaction.atomic():
             report.decide(payload.decision, request.user, payload.comment, payload.based_on)

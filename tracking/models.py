@@ -305,6 +305,8 @@ class ProgressReport(Versioned):
         """Accept or return a submitted report (审核); returning needs a comment."""
         if self.review != self.Review.SUBMITTED:
             raise InvalidTransition(_("报告当前状态为“%(state)s”，不能再审核。") % {"state": self.get_review_display()})
+        if reviewer.pk == self.submitted_by_id:
+            raise InvalidTransition(self.self_decision_message())
         if decision not in (self.Review.ACCEPTED, self.Review.RETURNED):
             raise InvalidTransition(_("审核结论只能是采纳或退回。"))
         if decision == self.Review.RETURNED and not comment.strip():
@@ -315,6 +317,14 @@ class ProgressReport(Versioned):
         lead = self.task.assignments.filter(role=TaskUnit.Role.LEAD).values_list("unit_id", flat=True).first()
         if decision == self.Review.ACCEPTED and self.unit_id == lead:
             self.task.apply_accepted_report(self)
+
+    def self_decision_message(self) -> str:
+        from tracking.permissions import other_deciders
+
+        others = other_deciders(self)
+        if not others:
+            return str(_("这份报告是您本人报送的，不能由您审核；目前没有其他协调员，请先为本单位增设一名协调员。"))
+        return _("这份报告是您本人报送的，不能由您审核。可以审核的协调员：%(names)s。") % {"names": "、".join(others)}
 
 
 class ReportAttachment(models.Model):

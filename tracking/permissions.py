@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from directory.roles import User, is_coordinator, unit_ids
+from directory.roles import User, coordinators, is_coordinator, person_name, unit_ids
 from tracking.models import ProgressReport, Task, TaskUnit
 
 
@@ -47,6 +47,16 @@ def visible_reports(user: User, task: Task) -> QuerySet[ProgressReport]:
 
 def can_review(user: User) -> bool:
     return is_coordinator(user)
+
+
+def may_decide(user: User, report: ProgressReport) -> bool:
+    """Two people per report: a coordinator who also acts for a unit never decides on a report they submitted."""
+    return can_review(user) and report.submitted_by_id != user.pk
+
+
+def other_deciders(report: ProgressReport) -> list[str]:
+    """Who else may decide on the report: every coordinator but its submitter, by name."""
+    return [person_name(u) for u in coordinators().exclude(pk=report.submitted_by_id)]
 
 
 def can_export(user: User) -> bool:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -101,14 +102,16 @@ def _task_or_404(request, pk: int) -> Task:
     return task
 
 
-def _history(task: Task) -> list[dict]:
-    """Every recorded change of the task and its parts, newest first, with the fields that changed."""
+def _history(request, task: Task) -> list[dict]:
+    """Every recorded change of the task and its parts that this user may read, newest first, with the fields
+    that changed. A report's history is its content and its review: it follows the report's own visibility
+    (a co-unit reads its own reports' history, not the lead's)."""
     entries = []
     sources = chain(
         task.history.select_related("history_user"),
         *(m.history.select_related("history_user") for m in task.milestones.all()),
         *(a.history.select_related("history_user") for a in task.assignments.all()),
-        *(r.history.select_related("history_user") for r in task.reports.all()),
+        *(r.history.select_related("history_user") for r in permissions.visible_reports(request.user, task)),
     )
     for record in sources:
         previous = record.prev_record
@@ -139,7 +142,7 @@ def _task_context(request, task: Task, open_round: DispatchRound | None, report_
         "report_form": report_form,
         "review_form": ReviewForm() if permissions.can_review(request.user) else None,
         "can_edit": permissions.can_edit_task(request.user, task),
-        "history": _history(task),
+        "history": _history(request, task),
         "cutoff": overdue_cutoff(today)[0],
         "overdue": task.is_overdue(today),
     }
@@ -224,6 +227,8 @@ def _stale_message(stale: StaleEdit, task: Task) -> str:
 def review_report(request, pk: int):
     _coordinator_only(request)
     report = get_object_or_404(ProgressReport.objects.select_related("task", "unit", "round"), pk=pk)
+    if not permissions.may_decide(request.user, report):
+        raise PermissionDenied(report.self_decision_message())
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("审核信息不完整：%(errors)s") % {"errors": form.errors.as_text()})
@@ -241,7 +246,14 @@ def review_report(request, pk: int):
         messages.success(request, _("已采纳 %(unit)s 的报告。") % {"unit": report.unit})
     else:
         messages.success(request, _("已退回 %(unit)s 的报告，并通知该单位修改。") % {"unit": report.unit})
-    return redirect(request.POST.get("next") or report.get_absolute_url())
+    return redirect(_same_site(request, request.POST.get("next")) or report.get_absolute_url())
+
+
+def _same_site(request, target: str | None) -> str | None:
+    """A `next` that stays on this site (as sign-in allows), or None: a crafted form must not send a coordinator away."""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 @login_required

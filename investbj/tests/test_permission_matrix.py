@@ -5,6 +5,7 @@ seeing it and without a single row written."""
 from __future__ import annotations
 
 import base64
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def _code(serial: int) -> str:
 @pytest.fixture
 def world(django_user_model):
     """Two enterprises, one of each role's users, and the objects of the matrix."""
+    from django.utils import timezone
+
     from applications import workflow as applications
     from applications.tests.conftest import GREEN_ANSWERS, docx, pdf
     from applications.types import get_type
@@ -51,7 +54,7 @@ def world(django_user_model):
     from services import workflow as services
     from services.tests.conftest import TODAY, VISA_ISSUE
     from tracking import ledger
-    from tracking.models import DispatchRound
+    from tracking.models import DispatchRound, ProgressReport
 
     def person(name: str, *, enterprise=None, unit: str | None = None, perm: str | None = None):
         user = django_user_model.objects.create_user(name, password=PASSWORD)
@@ -74,13 +77,17 @@ def world(django_user_model):
         "enterprise_a": person("ent-a", enterprise=a),
         "enterprise_b": person("ent-b", enterprise=b),
         "unit_lead": person("econ", unit="bj-economy-it"),
+        "unit_co": person("comms", unit="cn-comms-beijing"),
+        "unit_next": person("medical", unit="bj-medical-products"),
         "unit_other": person("health", unit="bj-health"),
         "district_chaoyang": person("rev-chaoyang", unit="district-chaoyang", perm="review_district"),
         "district_haidian": person("rev-haidian", unit="district-haidian", perm="review_district"),
         "city_reviewer": person("rev-city", perm="review_city"),
         "coordinator": person("coord"),
+        "coordinator_unit": person("coord-commerce", unit="bj-commerce"),
     }
     users["coordinator"].groups.add(coordinator_group())
+    users["coordinator_unit"].groups.add(coordinator_group())
     seed = Document.objects.get(title__startswith="北京市深化服务业扩大开放", is_latest=True)
     task = next(t for t in ledger.create_tasks(ledger.propose_tasks(seed, expand_generic=False)) if t.measure.number == 2)
     issue = services.route(
@@ -95,13 +102,38 @@ def world(django_user_model):
     report = intake.submit(
         intake.save(annual(a.uscc, name=a.name, industry="2710"), a, users["enterprise_a"], today=TODAY), users["enterprise_a"]
     )
+    # What only some may read: a returned report of the lead unit, an officials' note, a unit's step comment,
+    # a district's return comment; and the report a coordinator filed for their own unit, waiting for a decision.
+    past = DispatchRound.objects.create(
+        title="上一轮调度", due_on=TODAY, opened_by=users["coordinator"], closed_at=timezone.now()
+    )  # fmt: skip
+    content = {"status": "in_progress", "percent": 30, "narrative": "IDC试点材料清单已报送", "next_steps": "", "difficulties": ""}
+    returned = ProgressReport.objects.create(round=past, task=task, unit=Unit.objects.get(code="bj-economy-it"),
+                                             submitted_by=users["unit_lead"], **content)  # fmt: skip
+    returned.decide("returned", users["coordinator"], "请补充CDN试点企业名单", returned.version)
+    own = ProgressReport.objects.create(round=past, task=task, unit=Unit.objects.get(code="bj-commerce"),
+                                        submitted_by=users["coordinator_unit"], **content)  # fmt: skip
+    services.add_note(issue, users["unit_lead"], Unit.objects.get(code="bj-economy-it"), "已与市公安局出入境管理局电话沟通")
+    cyberspace = person("cyberspace", unit="bj-cyberspace")
+    applications.pass_step(application, cyberspace, Unit.objects.get(code="bj-cyberspace"), "数据出境清单已逐项核对", today=TODAY)
+    earlier = intake.submit(
+        intake.save(annual(a.uscc, name=a.name, industry="2710", year=2024), a, users["enterprise_a"], today=TODAY),
+        users["enterprise_a"],
+    )
+    intake.review(earlier, users["district_chaoyang"], "district", accept=False, comment="营业收入与财务报表不一致")
     DispatchRound.objects.create(title="第一轮调度", due_on=TODAY.replace(year=TODAY.year + 1), opened_by=users["coordinator"])
     job = Job.objects.create(kind="reporting.import", started_by=users["district_chaoyang"])
     ids = {
         "task": task.pk, "issue": issue.pk, "enterprise": a.pk, "application": application.pk, "report": report.pk,
-        "job": job.pk, "lead_unit": Unit.objects.get(code="bj-economy-it").pk,
+        "returned_report": earlier.pk, "own_report": own.pk, "job": job.pk,
     }  # fmt: skip
     return users, ids
+
+
+def _own_unit(user) -> str:
+    """The unit a role acts for, as a form names it (its id), or nothing for a role without one."""
+    membership = user.unit_memberships.first()
+    return str(membership.unit_id) if membership else ""
 
 
 def _filled(data: dict, ids: dict) -> dict:
@@ -128,6 +160,7 @@ def test_the_matrix(client, world, row, channel, role):
             token = base64.b64encode(f"{users[role].username}:{PASSWORD}".encode()).decode()
             headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
     writes = row.get("method", "GET") == "POST"
+    ids = {**ids, "own_unit": _own_unit(users[role]) if role != "anonymous" else ""}
     before = _rows_written()
     if not writes:
         response = client.get(url, **headers)
@@ -135,6 +168,9 @@ def test_the_matrix(client, world, row, channel, role):
         response = client.post(url, _filled(row["web_data"], ids), **headers)
     else:
         response = client.post(url, _filled(row["api_data"], ids), content_type="application/json", **headers)
+    if row.get("shows"):
+        _assert_shown_only_to_allowed(row, role, response, url)
+        return
     if role in row["allowed"]:
         if writes:
             done = response.status_code in ((302,) if channel == "web" else (200, 201))
@@ -148,6 +184,17 @@ def test_the_matrix(client, world, row, channel, role):
         assert response.status_code in expected and (channel == "api" or "/accounts/login/" in response["Location"])
     else:
         assert response.status_code in (403, 404), f"{role} must not {row['action']} {row['object']} at {url}"
+
+
+def _assert_shown_only_to_allowed(row: dict, role: str, response, url: str) -> None:
+    body = response.content.decode()
+    if response.get("Content-Type", "").startswith("application/json"):
+        body = json.dumps(response.json(), ensure_ascii=False)  # the API escapes Chinese
+    for words in row["shows"]:
+        if role in row["allowed"]:
+            assert response.status_code == 200 and words in body, f"{role} should {row['action']}: {words!r} at {url}"
+        else:
+            assert words not in body, f"{role} must not {row['action']}: {words!r} at {url}"
 
 
 def render_table() -> str:

@@ -138,3 +138,81 @@ def test_the_round_page_shows_who_has_reported(client, tasks000, task, open_roun
     economy_tasks = sum(1 for t in tasks000 if t.assignments.filter(unit__code="bj-economy-it").exists())
     assert rows["bj-economy-it"].tasks == economy_tasks and rows["bj-economy-it"].reported == 1
     assert rows["bj-commerce"].reported == 0 and rows["bj-commerce"].missing == rows["bj-commerce"].tasks
+
+
+@pytest.fixture
+def commerce_coordinator(django_user_model, coordinator_user):
+    """A coordinator of 市商务局 who also reports for it (a co-unit of the telecom task)."""
+    from directory.models import Unit, UnitMembership
+    from directory.roles import coordinator_group
+
+    user = django_user_model.objects.create_user("wang", first_name="王", last_name="", password="pw-wang-1")
+    user.groups.add(coordinator_group())
+    UnitMembership.objects.create(user=user, unit=Unit.objects.get(code="bj-commerce"))
+    return user
+
+
+def _commerce_report(task, open_round, author) -> ProgressReport:
+    unit = task.assignments.get(unit__code="bj-commerce").unit
+    return ProgressReport.submit(task, unit, open_round, author, dict(REPORT), based_on=None)
+
+
+def test_a_coordinator_cannot_decide_on_a_report_they_submitted(task, open_round, commerce_coordinator, coordinator_user):
+    report = _commerce_report(task, open_round, commerce_coordinator)
+    with pytest.raises(InvalidTransition, match="本人报送"):
+        report.decide("accepted", commerce_coordinator, "", report.version)
+    report.refresh_from_db()
+    assert report.review == ProgressReport.Review.SUBMITTED
+
+
+def test_the_refusal_names_who_else_may_decide(client, task, open_round, commerce_coordinator, coordinator_user):
+    coordinator_user.first_name = "李"
+    coordinator_user.save()
+    report = _commerce_report(task, open_round, commerce_coordinator)
+    client.force_login(commerce_coordinator)
+    data = {"decision": "accepted", "comment": "", "based_on": report.version}
+    response = client.post(reverse("tracking:review_report", args=[report.pk]), data)
+    assert response.status_code == 403
+    assert "可以审核的协调员：李。" in response.content.decode()
+
+
+def test_the_api_refuses_a_self_decision_with_403(client, task, open_round, commerce_coordinator, coordinator_user):
+    report = _commerce_report(task, open_round, commerce_coordinator)
+    client.force_login(commerce_coordinator)
+    payload = {"decision": "accepted", "comment": "", "based_on": report.version}
+    response = client.post(f"/api/tracking/reports/{report.pk}/review", payload, content_type="application/json")
+    assert response.status_code == 403 and "本人报送" in response.json()["detail"]
+
+
+def test_another_coordinator_decides_on_it(client, task, open_round, commerce_coordinator, coordinator_user):
+    report = _commerce_report(task, open_round, commerce_coordinator)
+    client.force_login(coordinator_user)
+    data = {"decision": "accepted", "comment": "", "based_on": report.version}
+    assert client.post(reverse("tracking:review_report", args=[report.pk]), data).status_code == 302
+    report.refresh_from_db()
+    assert report.review == ProgressReport.Review.ACCEPTED
+
+
+def test_the_task_page_offers_no_review_form_on_ones_own_report(client, task, open_round, commerce_coordinator):
+    report = _commerce_report(task, open_round, commerce_coordinator)
+    client.force_login(commerce_coordinator)
+    page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
+    assert reverse("tracking:review_report", args=[report.pk]) not in page
+    assert "由其他协调员审核" in page
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)"])
+def test_a_review_goes_back_only_to_a_page_of_this_site(client, task, open_round, lead_user, coordinator_user, target):
+    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_user, dict(REPORT), None)
+    client.force_login(coordinator_user)
+    data = {"decision": "accepted", "comment": "", "based_on": report.version, "next": target}
+    response = client.post(reverse("tracking:review_report", args=[report.pk]), data)
+    assert response["Location"] == report.get_absolute_url()
+
+
+def test_a_review_returns_to_the_round_page_it_came_from(client, task, open_round, lead_user, coordinator_user):
+    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_user, dict(REPORT), None)
+    client.force_login(coordinator_user)
+    data = {"decision": "accepted", "comment": "", "based_on": report.version, "next": open_round.get_absolute_url()}
+    response = client.post(reverse("tracking:review_report", args=[report.pk]), data)
+    assert response["Location"] == open_round.get_absolute_url()
