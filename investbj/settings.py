@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sign-in and messages, so its answers render as every page does; before any view reads a field.
+    "investbj.middleware.RequestGuardMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -116,7 +118,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an ingest writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["init_command"] = "PRAGMA journal_mode=WAL;"
+    # A writer takes the lock when its transaction begins, so simultaneous writers queue on the busy timeout
+    # and the later ones then see the first one's change (a 409, as on PostgreSQL) instead of "database is
+    # locked" when a read lock cannot be upgraded.
+    options["transaction_mode"] = "IMMEDIATE"
+    options.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id for new and changed passwords; older hashes still verify and are upgraded at the next sign-in.

@@ -100,7 +100,7 @@ class ReportIn(Schema):
     based_on: int | None = Field(None, ge=1, description="version of your unit's report being resubmitted")
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     id: int
     version: int
     round: str
@@ -226,7 +226,7 @@ def patch_task(request, task_id: int, payload: TaskPatch):
 
 @router.post(
     "/tracking/tasks/{task_id}/reports",
-    response={201: ReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+    response={201: ProgressReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
     summary="Submit or resubmit your unit's progress report for the current dispatch round",
 )
 def submit_report(request, task_id: int, payload: ReportIn):
@@ -261,7 +261,9 @@ def submit_report(request, task_id: int, payload: ReportIn):
 
 
 @router.get(
-    "/tracking/tasks/{task_id}/reports", response={200: list[ReportOut], 404: ErrorOut}, summary="Reports you may see on a task"
+    "/tracking/tasks/{task_id}/reports",
+    response={200: list[ProgressReportOut], 404: ErrorOut},
+    summary="Reports you may see on a task",
 )
 def list_reports(request, task_id: int):
     task = _visible_task(request, task_id)
@@ -270,7 +272,7 @@ def list_reports(request, task_id: int):
 
 @router.post(
     "/tracking/reports/{report_id}/review",
-    response={200: ReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+    response={200: ProgressReportOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
     summary="Accept or return a report (coordinators)",
 )
 def review_report(request, report_id: int, payload: ReviewIn):

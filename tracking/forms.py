@@ -12,11 +12,21 @@ from tracking import ledger
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, progress_problem
 
 
+class BoundedIdChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField that treats an id no database column can hold as an invalid choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not (str(value).isdigit() and 0 < int(value) < 2**63):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 class BoardFilterForm(forms.Form):
-    document = forms.ModelChoiceField(
+    document = BoundedIdChoiceField(
         Document.objects.filter(is_latest=True).order_by("-issued_on"), required=False, label=_("文件"), empty_label=_("全部文件")
     )
-    measure = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Bounded like the ids they name: a number past a 64-bit integer is no measure, not a database error.
+    measure = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     unit = forms.ModelChoiceField(
         Unit.objects.filter(task_assignments__isnull=False).distinct().order_by("kind", "code"),
         required=False,

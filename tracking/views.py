@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -309,7 +309,14 @@ def rounds(request):
         elif form.is_valid():
             round = form.save(commit=False)
             round.opened_by = request.user
-            round.save()
+            try:
+                with transaction.atomic():
+                    round.save()
+            except IntegrityError:
+                # A double click: the other request opened a round a moment ago; show that one.
+                already = DispatchRound.objects.open().first()
+                messages.info(request, _("调度轮次已经开启。"))
+                return redirect(already or "tracking:rounds")
             messages.success(request, _("已开启调度轮次“%(title)s”。") % {"title": round.title})
             return redirect(round)
     all_rounds = stats.round_summaries()
