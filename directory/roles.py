@@ -24,7 +24,9 @@ def coordinators():
     from django.db.models import Q
 
     perm = Permission.objects.filter(codename="coordinate", content_type__app_label="directory").first()
-    holds = Q(is_superuser=True) | Q(groups__permissions=perm) | Q(user_permissions=perm)
+    holds = Q(is_superuser=True)
+    if perm is not None:  # before migrations created it, only superusers hold it (and a None would match "no group")
+        holds |= Q(groups__permissions=perm) | Q(user_permissions=perm)
     return get_user_model().objects.filter(holds, is_active=True).distinct().order_by("username")
 
 
