@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -28,9 +28,13 @@ def _nul_fields(value, path: str) -> Iterator[str]:
             yield from _nul_fields(item, f"{path}[{index}]")
 
 
+def _query_dict_nul_fields(data: QueryDict) -> list[str]:
+    return [name for name, values in data.lists() if any(NUL in v for v in [name, *values])]
+
+
 def nul_fields(request: HttpRequest) -> list[str]:
     """The names of the query, form or JSON fields holding a NUL character (PostgreSQL stores none)."""
-    found = [name for name, values in request.GET.lists() for v in [name, *values] if NUL in v]
+    found = _query_dict_nul_fields(request.GET)
     if request.method in ("POST", "PUT", "PATCH"):
         if request.content_type == "application/json":
             try:
@@ -39,7 +43,7 @@ def nul_fields(request: HttpRequest) -> list[str]:
                 body = None  # malformed JSON is the API's own 400
             found += list(_nul_fields(body, ""))
         elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            found += [name for name, values in request.POST.lists() for v in [name, *values] if NUL in v]
+            found += _query_dict_nul_fields(request.POST)
     # A name may itself hold the NUL: it is shown escaped, never echoed.
     return list(dict.fromkeys(name.replace(NUL, "\\u0000") for name in found))
 

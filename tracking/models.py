@@ -305,7 +305,7 @@ class ProgressReport(Versioned):
         """Accept or return a submitted report (审核); returning needs a comment."""
         if self.review != self.Review.SUBMITTED:
             raise InvalidTransition(_("报告当前状态为“%(state)s”，不能再审核。") % {"state": self.get_review_display()})
-        if reviewer.pk == self.submitted_by_id:
+        if self.is_submitted_by(reviewer):
             raise InvalidTransition(self.self_decision_message())
         if decision not in (self.Review.ACCEPTED, self.Review.RETURNED):
             raise InvalidTransition(_("审核结论只能是采纳或退回。"))
@@ -317,6 +317,10 @@ class ProgressReport(Versioned):
         lead = self.task.assignments.filter(role=TaskUnit.Role.LEAD).values_list("unit_id", flat=True).first()
         if decision == self.Review.ACCEPTED and self.unit_id == lead:
             self.task.apply_accepted_report(self)
+
+    def is_submitted_by(self, user) -> bool:
+        """Two people per report: whoever submitted it (a coordinator acting for a unit) never decides on it."""
+        return user.pk == self.submitted_by_id
 
     def self_decision_message(self) -> str:
         from tracking.permissions import other_deciders

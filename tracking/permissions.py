@@ -50,8 +50,7 @@ def can_review(user: User) -> bool:
 
 
 def may_decide(user: User, report: ProgressReport) -> bool:
-    """Two people per report: a coordinator who also acts for a unit never decides on a report they submitted."""
-    return can_review(user) and report.submitted_by_id != user.pk
+    return can_review(user) and not report.is_submitted_by(user)
 
 
 def other_deciders(report: ProgressReport) -> list[str]:
