@@ -50,6 +50,7 @@ bench: install
 	$(PY) bench/tracking.py
 	$(PY) bench/checks.py
 	$(PY) bench/load.py
+	$(PY) bench/archive_bomb.py
 
 # The long fuzz run of the document parser (a short one is part of `make test`).
 fuzz: install

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from investbj.archives import POLICY_DOCUMENT, PackageRefused, check_office_package
+
 FORMATS = ("txt", "pdf", "docx", "html")
 
 
@@ -129,6 +131,12 @@ def _docx_text(data: bytes, filename: str) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        check_office_package(data, "docx", POLICY_DOCUMENT)
+    except PackageRefused as refused:
+        if refused.oversized:
+            raise IngestError(f"{filename}: {refused}") from None
+        raise IngestError(f"{filename}: not a readable Word (.docx) file ({refused})") from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

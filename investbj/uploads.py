@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from investbj.archives import ATTACHMENT, office_package_problem
+
 # What an official can open safely, by extension, with the first bytes each kind of file starts with.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "pdf": (b"%PDF-",),
@@ -19,13 +21,17 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "txt": (),
 }
 
+OFFICE_KINDS = ("docx", "xlsx")
+
 
 def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | None:
     """Why an upload is refused (too large, a type we do not take, or content that is not what its name says).
     `limit` in bytes; the enterprise-services limit when not given."""
     name = upload.name or ""
     limit = limit or settings.SERVICES_MAX_ATTACHMENT_BYTES
-    if (upload.size or 0) > limit:
+    if not upload.size:
+        return str(_("附件“%(name)s”是空文件。") % {"name": name})
+    if upload.size > limit:
         return str(_("附件“%(name)s”超过 %(limit)s MB 上限。") % {"name": name, "limit": limit // (1024 * 1024)})
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ATTACHMENT_SIGNATURES:
@@ -38,9 +44,9 @@ def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | 
     signatures = ATTACHMENT_SIGNATURES[extension]
     if signatures and not any(head.startswith(s) for s in signatures):
         return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
-    if extension in OFFICE_PARTS and not _office_package(upload, OFFICE_PARTS[extension]):
-        # Any ZIP starts like a .docx; a Word or Excel file also has its content types and its own folder.
-        return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
+    if extension in OFFICE_KINDS and (problem := office_package_problem(upload, extension, ATTACHMENT)):
+        # Any ZIP starts like a .docx; a Word or Excel file declares its main part, and does not inflate without end.
+        return str(_("附件“%(name)s”：%(problem)s") % {"name": name, "problem": problem})
     if not signatures:
         try:
             head.decode("utf-8")
@@ -49,20 +55,3 @@ def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | 
             if len(head) < 2048 or exc.start < len(head) - 3:
                 return str(_("附件“%(name)s”不是 UTF-8 文本文件。") % {"name": name})
     return None
-
-
-# The folder each Office format keeps its content in, besides [Content_Types].xml.
-OFFICE_PARTS = {"docx": "word/", "xlsx": "xl/"}
-
-
-def _office_package(upload: UploadedFile, folder: str) -> bool:
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(upload) as package:
-            names = package.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        upload.seek(0)
-    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)

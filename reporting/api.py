@@ -184,7 +184,7 @@ def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: F
         feed = feeds.ingest(
             kind,
             file.name or "feed.csv",
-            bulk.read_upload(file),
+            bulk.read_upload(file, feeds.MAX_BYTES),
             Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(kind)]),
             request.user,
         )

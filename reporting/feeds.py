@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Unit
 from directory.uscc import normalise_uscc, uscc_problem
+from investbj.archives import FEED_WORKBOOK
 from reporting.bulk import ImportRefused, read_rows
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.models import Feed
@@ -35,6 +36,8 @@ DEPARTMENTS = {
     Feed.Kind.CUSTOMS: "cn-customs-beijing",
 }
 MAX_ROWS = 2_000_000
+# Two million rows of a few columns as CSV.
+MAX_BYTES = 200 * 1024 * 1024
 
 
 def _date(value: str) -> date:
@@ -155,7 +158,7 @@ def ingest(kind: str, name: str, content: bytes, unit: Unit, user, progress: Pro
     checked (every PROGRESS_EVERY) and of the storing."""
     if kind not in FEED_SCHEMAS:
         raise ImportRefused([_("未知的数据类型：%(kind)s") % {"kind": kind}])
-    rows = read_rows(name, content, MAX_ROWS)
+    rows = read_rows(name, content, MAX_ROWS, MAX_BYTES, FEED_WORKBOOK)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
     if progress is not None:

@@ -39,6 +39,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from corpus.models import Document, Measure
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
+from investbj.archives import LEDGER_WORKBOOK, PackageRefused, check_office_package
 from tracking.calendar import overdue_cutoff
 from tracking.ledger import annotate_flags, with_board_relations
 from tracking.models import DispatchRound, ProgressReport, ProgressStatus, Task, TaskUnit, progress_problem
@@ -256,6 +257,10 @@ def _open_sheet(data: bytes) -> Worksheet:
     unreadable = _("无法读取文件：请上传由本平台导出的 Excel 台账（.xlsx 格式）。")
     if not data:
         raise LedgerImportError([unreadable])
+    try:
+        check_office_package(data, "xlsx", LEDGER_WORKBOOK)
+    except PackageRefused as refused:
+        raise LedgerImportError([str(refused) if refused.oversized else unreadable]) from None
     try:
         # Not read-only: hyperlinks and merged cells are only available on a fully loaded sheet.
         book = load_workbook(io.BytesIO(data), data_only=True)

@@ -186,3 +186,10 @@ def test_the_issue_list_takes_a_constant_number_of_queries(client, alice, ent_a,
     client.force_login(alice)
     with django_assert_max_num_queries(15):
         assert len(client.get("/api/services/issues").json()) == 12
+
+
+def test_an_empty_attachment_is_refused_through_the_api(client, alice, visa_issue):
+    client.force_login(alice)
+    response = client.post(f"/api/services/issues/{visa_issue.pk}/attachments", {"file": SimpleUploadedFile("说明.txt", b"")})
+    assert response.status_code == 400 and "空文件" in response.json()["detail"]
+    assert not IssueAttachment.objects.exists()

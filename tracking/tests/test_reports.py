@@ -53,7 +53,7 @@ def test_an_attachment_whose_content_is_not_its_type_is_refused(client, task, op
     assert response.status_code == 400 and "内容与 .pdf 格式不符" in response.content.decode()
     archive = SimpleUploadedFile("纪要.docx", b"PK\x03\x04" + b"\x00" * 100, content_type="application/zip")
     response = client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [archive]})
-    assert "内容与 .docx 格式不符" in response.content.decode()  # a ZIP is not yet a Word file
+    assert "不是完整的 .docx 文件" in response.content.decode()  # a ZIP header is not yet a Word file
     script = SimpleUploadedFile("run.sh", b"#!/bin/sh", content_type="text/plain")
     response = client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [script]})
     assert "类型不受理" in response.content.decode() and not ProgressReport.objects.exists()
