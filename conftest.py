@@ -141,3 +141,12 @@ def page(browser, live_server, committed_reference_data):
     yield page
     context.close()
     assert not violations, "pages broke the Content-Security-Policy:\n" + "\n".join(violations)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Each test starts with no registration or reset requests counted against its address (127.0.0.1)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

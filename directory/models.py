@@ -230,3 +230,42 @@ class EnterpriseMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.enterprise.name}"
+
+
+class EnterpriseClaim(models.Model):
+    """Someone registered a credit code that already has an account on the platform. Whoever registered first
+    does not decide who else may act for the company: the claim waits for a coordinator, who compares it with
+    the enterprise on record and accepts it (the claimant becomes one of its accounts) or refuses it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待协调员核实")
+        ACCEPTED = "accepted", _("已确认")
+        REFUSED = "refused", _("未予确认")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enterprise_claims", verbose_name=_("申请账号")
+    )
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="claims", verbose_name=_("企业"))
+    name = models.CharField(_("填报的企业名称"), max_length=200)
+    contact = models.CharField(_("填报的联系人"), max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    note = models.CharField(_("核实说明"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("核实人")
+    )
+    decided_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("企业账号申请")
+        verbose_name_plural = _("企业账号申请")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "enterprise"], condition=models.Q(status="pending"), name="enterprise_claim_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_status_display()})"

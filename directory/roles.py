@@ -18,6 +18,17 @@ def unit_ids(user: User) -> set[int]:
     return _membership_ids(user, "unit_memberships", "unit_id")
 
 
+def has_other_roles(user) -> bool:
+    """Whether the account still acts for an enterprise or a unit, or holds staff rights or a group."""
+    return (
+        user.is_staff
+        or user.is_superuser
+        or user.enterprise_memberships.exists()
+        or user.unit_memberships.exists()
+        or user.groups.exists()
+    )
+
+
 def coordinators():
     """Active users holding the coordinating permission, through a group or on their own (as is_coordinator)."""
     from django.contrib.auth import get_user_model

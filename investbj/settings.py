@@ -94,7 +94,8 @@ WSGI_APPLICATION = "investbj.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The site's own templates first: its registration/ pages replace the admin's password pages.
+        "DIRS": [BASE_DIR / "investbj" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -116,15 +117,17 @@ DATABASES = {
         conn_max_age=60,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+SQLITE_OPTIONS = {
     # WAL lets the dev server read while an ingest writes.
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options["init_command"] = "PRAGMA journal_mode=WAL;"
+    "init_command": "PRAGMA journal_mode=WAL;",
     # A writer takes the lock when its transaction begins, so simultaneous writers queue on the busy timeout
     # and the later ones then see the first one's change (a 409, as on PostgreSQL) instead of "database is
     # locked" when a read lock cannot be upgraded.
-    options["transaction_mode"] = "IMMEDIATE"
-    options.setdefault("timeout", 20)
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2id for new and changed passwords; older hashes still verify and are upgraded at the next sign-in.
@@ -135,10 +138,18 @@ PASSWORD_HASHERS = [
 
 # Login throttling (django-axes): five failures for one username from one address lock that pair for
 # 15 minutes; the web form and HTTP Basic on the API both go through it.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["investbj.lockout.AddressThrottledAxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures from one address over all usernames (password spraying over the official accounts); higher than the
+# per-username limit because an office signs in from one address.
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
+# Per address, in the default cache (a shared one, Redis or Memcached, where several processes serve).
+INVESTBJ_THROTTLE_RATES = {
+    "registration": os.environ.get("INVESTBJ_REGISTRATION_RATE", "5/h"),
+    "password_reset": os.environ.get("INVESTBJ_PASSWORD_RESET_RATE", "5/h"),
+}
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "investbj.lockout.lockout_response"
 # Behind a reverse proxy every request arrives from the proxy: list its address in TRUSTED_PROXIES so the

@@ -11,7 +11,6 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, File, Query, Router, Schema, Status
@@ -23,13 +22,16 @@ from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.uscc import normalise_uscc, uscc_problem
 from investbj.api_schemas import ErrorOut, FieldErrorsOut
+from investbj.lockout import throttled
 from investbj.uploads import attachment_problem
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
 from services.forms import industry_problem
 from services.models import Issue
 from services.notify import tell_about
+from services.signup import sign_up
 from tracking.models import InvalidTransition
+from tracking.notify import site_url
 
 router = Router(tags=["services"], auth=signed_in())
 
@@ -99,10 +101,6 @@ def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
     problem = uscc_problem(uscc)
     if problem:
         errors["uscc"] = problem
-    elif Enterprise.objects.filter(uscc=uscc).exclude(verification=Enterprise.Verification.REJECTED).exists():
-        errors["uscc"] = (
-            "This unified social credit code is already registered; ask the enterprise's existing account to add you."
-        )
     industry, problem = industry_problem(body.industry)
     if problem:
         errors["industry"] = problem
@@ -129,8 +127,9 @@ def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
 
 @router.post(
     "/services/enterprises",
-    response={201: EnterpriseOut, 400: FieldErrorsOut, 403: ErrorOut, 409: ErrorOut},
-    summary="Register your enterprise (the signed-in user becomes its first account)",
+    response={201: EnterpriseOut, 202: ErrorOut, 400: FieldErrorsOut, 403: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="Register your enterprise (the signed-in user becomes its first account, or, for a credit code "
+    "already registered, a claim waits for a coordinator: 202)",
 )
 def register_enterprise(request, body: EnterpriseIn):
     if enterprise_ids(request.user):
@@ -140,12 +139,22 @@ def register_enterprise(request, body: EnterpriseIn):
     values, errors = _enterprise_errors(body)
     if errors:
         return Status(400, {"detail": "Some fields are wrong; nothing was saved.", "errors": errors})
-    with transaction.atomic():
+    if refused := throttled(request, "registration"):
+        return refused
+
+    def create(user) -> Enterprise:
         enterprise = Enterprise.objects.create(**values)
         for contact in body.contacts:
             EnterpriseContact.objects.create(enterprise=enterprise, **{k: v.strip() for k, v in contact.dict().items()})
-        EnterpriseMembership.objects.create(user=request.user, enterprise=enterprise)
-    return Status(201, enterprise_out(enterprise))
+        EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
+        return enterprise
+
+    first = body.contacts[0] if body.contacts else None
+    contact = " ".join(filter(None, [first.name, first.email, first.phone])) if first else ""
+    outcome = sign_up(lambda: request.user, values["uscc"], values["name"], contact, create, site_url(request))
+    if outcome.enterprise is None:
+        return Status(202, {"detail": "Received: a coordinator verifies the enterprise before this account may act for it."})
+    return Status(201, enterprise_out(outcome.enterprise))
 
 
 @router.get("/services/enterprises/mine", response={200: list[EnterpriseOut]}, summary="The enterprises you act for")

@@ -72,7 +72,10 @@ class EnterpriseForm(forms.ModelForm):
             "investor_countries": _("可多选"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sign_up: bool = False, **kwargs):
+        # At sign-up a code already registered is not refused (that would tell anyone which companies have
+        # accounts): services.signup makes it a claim for the coordinator.
+        self.sign_up = sign_up
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = Unit.objects.filter(kind=Unit.Kind.DISTRICT_GOVERNMENT).order_by("code")  # type: ignore[attr-defined]
         self.fields["district"].required = True
@@ -85,9 +88,13 @@ class EnterpriseForm(forms.ModelForm):
         if problem:
             raise ValidationError(problem)
         registered = Enterprise.objects.filter(uscc=code).exclude(verification=Enterprise.Verification.REJECTED)
-        if registered.exclude(pk=self.instance.pk).exists():
+        if not self.sign_up and registered.exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("该统一社会信用代码已注册。如需为该企业办理业务，请联系企业已有的账号添加您。"))
         return code
+
+    def validate_unique(self) -> None:
+        if not self.sign_up:  # the one unique constraint is the credit code's, handled above
+            super().validate_unique()
 
     def clean_industry(self) -> str:
         code, problem = industry_problem(self.cleaned_data["industry"])
@@ -126,6 +133,21 @@ class VerifyForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == Enterprise.Verification.REJECTED and not cleaned.get("note", "").strip():
             self.add_error("note", _("不通过核验时请说明原因，企业将看到这一说明。"))
+        return cleaned
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("确认：该申请人可代表该企业")), ("refuse", _("不予确认"))],
+        label=_("核实结论"),
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("说明"), required=False, max_length=500, help_text=_("将告知申请人"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("不予确认时请说明原因，申请人将看到这一说明。"))
         return cleaned
 
 
@@ -217,8 +239,29 @@ class NoteForm(forms.Form):
     text = forms.CharField(label=_("办理说明（仅工作人员可见）"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 
 
-class ColleagueForm(AccountForm):
-    """A second user for the same enterprise, created by a colleague who already acts for it."""
+class ColleagueForm(forms.ModelForm):
+    """A second user for the same enterprise. Whoever adds the colleague chooses no password: the colleague
+    receives a link to set their own, so nobody else ever knows it."""
+
+    first_name = forms.CharField(label=_("姓名"), max_length=150)
+    email = forms.EmailField(label=_("电子邮箱"), help_text=_("设置密码的链接将发送到此邮箱"))
+
+    class Meta:
+        model = get_user_model()
+        fields = ("first_name", "username", "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
+            raise ValidationError(_("该邮箱已用于另一个账号，请换一个邮箱。"))
+        return email
+
+    def save(self, commit: bool = True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
 
 
 class PartnerForm(forms.ModelForm):

@@ -6,7 +6,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,16 +16,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from directory.accounts import account_history, send_invitation
 from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
-from directory.models import Enterprise, EnterpriseMembership
-from directory.roles import enterprise_ids, is_coordinator, unit_ids
+from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
+from directory.roles import enterprise_ids, has_other_roles, is_coordinator, person_name, unit_ids
 from investbj.filetypes import DOCX
-from services import permissions, routing, stats, workflow
+from investbj.lockout import throttled
+from services import permissions, routing, signup, stats, workflow
 from services.catalogue import catalogue
 from services.forms import (
     AccountForm,
     AnswerForm,
+    ClaimDecisionForm,
     ColleagueForm,
     ConfirmForm,
     ContactFormSet,
@@ -46,8 +50,10 @@ from services.forms import (
 from services.minutes import minutes_docx
 from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundtable, Transfer
 from services.notify import tell_about
+from services.signup import sign_up
 from tracking.calendar import overdue_cutoff
 from tracking.models import InvalidTransition
+from tracking.notify import site_url
 
 
 def _coordinator_only(request) -> None:
@@ -64,32 +70,60 @@ def _my_enterprise(request) -> Enterprise | None:
 
 
 def register(request):
-    """An enterprise signs up: its account, its profile and a first contact, all or nothing."""
+    """An enterprise signs up: its account, its profile and a first contact, all or nothing (services.signup
+    decides whether that is a new enterprise or a claim on one already registered)."""
     if request.user.is_authenticated and enterprise_ids(request.user):
         return redirect("services:home")
     account = AccountForm(request.POST or None, prefix="account")
-    enterprise = EnterpriseForm(request.POST or None, prefix="enterprise")
+    enterprise = EnterpriseForm(request.POST or None, prefix="enterprise", sign_up=True)
     contacts = ContactFormSet(request.POST or None, prefix="contacts")
-    if request.method == "POST" and all([account.is_valid(), enterprise.is_valid(), contacts.is_valid()]):
-        with transaction.atomic():
-            user = account.save()
-            saved = enterprise.save()
-            contacts.instance = saved
-            contacts.save()
-            EnterpriseMembership.objects.create(user=user, enterprise=saved)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("注册成功。协调员核验企业信息后，您提出的诉求将转交责任单位办理。"))
-        return redirect("services:home")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "services/register.html", {"account": account, "enterprise": enterprise, "contacts": contacts}, status=status
-    )
+    context = {"account": account, "enterprise": enterprise, "contacts": contacts}
+    if request.method != "POST" or not all([account.is_valid(), enterprise.is_valid(), contacts.is_valid()]):
+        return render(request, "services/register.html", context, status=400 if request.method == "POST" else 200)
+    if refused := throttled(request, "registration"):
+        return refused
+
+    def create(user) -> Enterprise:
+        saved = enterprise.save()
+        contacts.instance = saved
+        contacts.save()
+        EnterpriseMembership.objects.create(user=user, enterprise=saved)
+        return saved
+
+    first = contacts.forms[0].cleaned_data
+    contact = " ".join(filter(None, [first.get("name"), first.get("email"), first.get("phone")]))
+    try:
+        outcome = sign_up(
+            lambda: _fresh(account).save(),
+            enterprise.cleaned_data["uscc"],
+            enterprise.cleaned_data["name"],
+            contact,
+            create,
+            site_url(request),
+        )
+    except IntegrityError:
+        # The same user name, taken by a sign-up that landed a moment earlier (a double click): that one stands.
+        account.add_error("username", _("该用户名刚刚已被注册。如果是您刚才提交的，请直接登录。"))
+        return render(request, "services/register.html", context, status=409)
+    login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("注册已提交。协调员核验企业信息后，您提出的诉求将转交责任单位办理。"))
+    return redirect("services:home")
+
+
+def _fresh(form):
+    """A model form whose save was rolled back saves its object anew."""
+    form.instance.pk = None
+    form.instance._state.adding = True
+    return form
 
 
 @login_required
 def home(request):
     enterprise = _my_enterprise(request)
     if enterprise is None:
+        claim = request.user.enterprise_claims.exclude(status=EnterpriseClaim.Status.ACCEPTED).first()
+        if claim is not None:
+            return render(request, "services/claim.html", {"claim": claim})
         return redirect("services:issues")
     return render(request, "services/home.html", _home_context(enterprise, ColleagueForm(prefix="colleague")))
 
@@ -102,7 +136,8 @@ def _home_context(enterprise: Enterprise, colleague_form: ColleagueForm) -> dict
         "match_url": _match_url(enterprise),
         "industry_label": _industry(enterprise.industry),
         "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]
-        "colleagues": [m.user for m in enterprise.memberships.select_related("user")],
+        "colleagues": [m.user for m in enterprise.memberships.select_related("user").order_by("user__date_joined")],
+        "account_history": account_history(enterprise),
         "colleague_form": colleague_form,
         "partnership": enterprise.partnerships.filter(ended_on__isnull=True)
         .select_related("service_unit", "service_contact")
@@ -141,20 +176,75 @@ def add_colleague(request):
         with transaction.atomic():
             user = form.save()
             EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
-        messages.success(request, _("已为 %(name)s 开通账号。") % {"name": user.get_username()})
+        send_invitation(request, user, enterprise.display_name(get_language()))
+        messages.success(
+            request,
+            _("已为 %(name)s 开通账号，设置密码的链接已发送到 %(email)s。") % {"name": person_name(user), "email": user.email},
+        )
         return redirect("services:home")
     return render(request, "services/home.html", _home_context(enterprise, form), status=400)
+
+
+@login_required
+@require_POST
+def remove_colleague(request, user_id: int):
+    """A colleague who left loses access: their membership ends (kept in the history, with who ended it) and,
+    if the account acts for nobody else, it can no longer sign in."""
+    enterprise = _my_enterprise(request)
+    if enterprise is None:
+        raise PermissionDenied(_("只有企业用户可以管理同事账号。"))
+    membership = get_object_or_404(enterprise.memberships.select_related("user"), user_id=user_id)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("不能移除自己的账号；请由其他同事操作。"))
+        return redirect("services:home")
+    colleague = membership.user
+    with transaction.atomic():
+        membership.delete()
+        if not has_other_roles(colleague):
+            colleague.is_active = False
+            colleague.save(update_fields=["is_active"])
+    messages.success(request, _("已移除 %(name)s 的访问权限。") % {"name": person_name(colleague)})
+    return redirect("services:home")
 
 
 @login_required
 def enterprises(request):
     _coordinator_only(request)
     state = request.GET.get("verification", Enterprise.Verification.PENDING)
-    listed = Enterprise.objects.select_related("district", "zone").order_by("-registered_at")
+    pending_claims = Count("claims", filter=Q(claims__status=EnterpriseClaim.Status.PENDING))
+    listed = Enterprise.objects.select_related("district", "zone").annotate(pending_claims=pending_claims)
+    listed = listed.order_by("-registered_at")
     if state in Enterprise.Verification.values:
         listed = listed.filter(verification=state)
+    elif state == "claims":
+        listed = listed.filter(pending_claims__gt=0)
     context = {"enterprises": listed, "state": state, "states": Enterprise.Verification.choices}
     return render(request, "services/enterprises.html", context)
+
+
+@login_required
+@require_POST
+def decide_claim(request, pk: int):
+    """A coordinator accepts or refuses someone's claim to act for an enterprise already registered."""
+    _coordinator_only(request)
+    claim = get_object_or_404(EnterpriseClaim.objects.select_related("enterprise", "user"), pk=pk)
+    if claim.user_id == request.user.pk:
+        raise PermissionDenied(_("不能核实自己提交的申请。"))
+    form = ClaimDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("services:enterprise", pk=claim.enterprise_id)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        signup.decide(claim, accept, form.cleaned_data["note"].strip(), request.user, site_url(request))
+    except signup.ClaimDecided as decided:
+        messages.info(request, _("该申请已由他人核实：%(status)s。") % {"status": decided.claim.get_status_display()})
+        return redirect("services:enterprise", pk=claim.enterprise_id)
+    if accept:
+        messages.success(request, _("已确认 %(name)s 可代表该企业。") % {"name": person_name(claim.user)})
+    else:
+        messages.success(request, _("已不予确认 %(name)s 的申请，并告知其原因。") % {"name": person_name(claim.user)})
+    return redirect("services:enterprise", pk=claim.enterprise_id)
 
 
 @login_required
@@ -172,6 +262,9 @@ def enterprise_detail(request, pk: int):
     context = {
         "enterprise": enterprise,
         "form": form,
+        "claims": enterprise.claims.filter(status=EnterpriseClaim.Status.PENDING).select_related("user"),
+        "claim_form": ClaimDecisionForm(),
+        "account_history": account_history(enterprise),
         "issues": enterprise.issues.select_related("owner"),
         "contacts": enterprise.contacts.all(),
         "countries": [c.name for c in enterprise.investor_countries],  # type: ignore[attr-defined]

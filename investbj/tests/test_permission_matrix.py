@@ -46,7 +46,7 @@ def world(django_user_model):
     from applications.tests.conftest import GREEN_ANSWERS, docx, pdf
     from applications.types import get_type
     from corpus.models import Document
-    from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
+    from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership, Unit, UnitMembership
     from directory.roles import coordinator_group
     from jobs.models import Job
     from reporting import intake
@@ -123,9 +123,12 @@ def world(django_user_model):
     intake.review(earlier, users["district_chaoyang"], "district", accept=False, comment="营业收入与财务报表不一致")
     DispatchRound.objects.create(title="第一轮调度", due_on=TODAY.replace(year=TODAY.year + 1), opened_by=users["coordinator"])
     job = Job.objects.create(kind="reporting.import", started_by=users["district_chaoyang"])
+    colleague = person("ent-a-colleague", enterprise=a)
+    claim = EnterpriseClaim.objects.create(user=person("claimant"), enterprise=a, name=a.name, contact="陈先生")
     ids = {
         "task": task.pk, "issue": issue.pk, "enterprise": a.pk, "application": application.pk, "report": report.pk,
-        "returned_report": earlier.pk, "own_report": own.pk, "job": job.pk,
+        "returned_report": earlier.pk, "own_report": own.pk, "job": job.pk, "colleague": colleague.pk,
+        "claim": claim.pk,
     }  # fmt: skip
     return users, ids
 

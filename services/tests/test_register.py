@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from directory.models import Enterprise, EnterpriseContact, Unit
+from directory.models import Enterprise, EnterpriseClaim, EnterpriseContact, Unit
 
 from .conftest import valid_uscc
 
@@ -77,15 +77,34 @@ def test_an_unknown_industry_code_is_explained(client):
     assert nothing_saved()
 
 
-def test_a_registered_code_cannot_be_registered_again(client):
+def test_a_second_sign_up_of_a_registered_code_is_answered_like_a_first(client):
+    first = client.post("/services/register/", form(), follow=True)
+    client.logout()
+    second = client.post("/services/register/", form(**{"account-username": "other"}), follow=True)
+    assert [str(m) for m in second.context["messages"]] == [str(m) for m in first.context["messages"]]
+
+
+def test_a_second_sign_up_of_a_registered_code_waits_for_the_coordinator(client):
     client.post("/services/register/", form())
     client.logout()
-    response = client.post(
-        "/services/register/", form(**{"account-username": "other", "enterprise-uscc": valid_uscc(77).lower()})
-    )
-    assert response.status_code == 400
-    assert "已注册" in response.content.decode()
-    assert Enterprise.objects.count() == 1 and get_user_model().objects.count() == 1
+    client.post("/services/register/", form(**{"account-username": "other", "enterprise-uscc": valid_uscc(77).lower()}))
+    claim = EnterpriseClaim.objects.get()
+    assert (claim.user.username, claim.status, Enterprise.objects.count()) == ("other", "pending", 1)
+
+
+def test_a_claimant_does_not_act_for_the_enterprise_before_the_coordinator_decides(client):
+    client.post("/services/register/", form())
+    client.logout()
+    client.post("/services/register/", form(**{"account-username": "other"}))
+    assert set(Enterprise.objects.get().memberships.values_list("user__username", flat=True)) == {"testtech"}
+
+
+def test_a_claimant_sees_that_the_sign_up_waits(client):
+    client.post("/services/register/", form())
+    client.logout()
+    client.post("/services/register/", form(**{"account-username": "other"}))
+    page = client.get("/services/").content.decode()
+    assert "正在等待协调员核验" in page and valid_uscc(77) not in page
 
 
 def test_a_contact_is_required(client):
@@ -98,21 +117,6 @@ def test_mismatched_passwords_save_nothing(client):
     response = client.post("/services/register/", form(**{"account-password2": "something-else-42"}))
     assert response.status_code == 400
     assert nothing_saved()
-
-
-def test_a_colleague_gets_an_account_for_the_same_enterprise(client, alice, ent_a):
-    client.force_login(alice)
-    response = client.post(
-        "/services/colleagues/",
-        {
-            "colleague-username": "carol",
-            "colleague-email": "carol@example.com",
-            "colleague-password1": "a-Long-passphrase-43",
-            "colleague-password2": "a-Long-passphrase-43",
-        },
-    )
-    assert response.status_code == 302
-    assert set(ent_a.memberships.values_list("user__username", flat=True)) == {"alice", "carol"}
 
 
 def test_the_home_page_links_the_profile_to_the_policy_matcher(client, alice, ent_a):
