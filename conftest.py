@@ -35,7 +35,12 @@ def lexicon():
 
 @pytest.fixture
 def coordinator(django_user_model):
-    return django_user_model.objects.create_user("coordinator", password="pw-coordinator-1", is_staff=True)
+    """A coordinator who also uses the admin (staff)."""
+    from directory.roles import coordinator_group
+
+    user = django_user_model.objects.create_user("coordinator", password="pw-coordinator-1", is_staff=True)
+    user.groups.add(coordinator_group())
+    return user
 
 
 @pytest.fixture

@@ -14,21 +14,11 @@ from corpus import search as search_module
 from corpus.extract import IngestError
 from corpus.ingest import ingest_upload
 from corpus.models import Document, Measure
-from directory.auth import UserBasic, UserSession
+from directory.auth import coordinators_only
 from directory.models import Unit
 from investbj.api_schemas import ErrorOut
 
 router = Router(tags=["corpus"])
-
-
-class StaffSession(UserSession):
-    def permits(self, user) -> bool:
-        return user.is_active and user.is_staff
-
-
-class StaffBasic(UserBasic):
-    def permits(self, user) -> bool:
-        return user.is_active and user.is_staff
 
 
 class UnitRefOut(Schema):
@@ -249,8 +239,8 @@ def search(request, params: Query[SearchParams]):
 @router.post(
     "/ingest",
     response={200: IngestOut, 201: IngestOut, 400: ErrorOut},
-    auth=[StaffBasic(), StaffSession()],
-    summary="Ingest a policy document (staff only)",
+    auth=coordinators_only(),
+    summary="Ingest a policy document (coordinators only)",
 )
 def ingest(request, file: File[UploadedFile], dry_run: bool = False):
     try:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -15,6 +14,7 @@ from corpus.ingest import check_size, reresolve_members
 from corpus.models import Document, Measure, UnitGroupMember
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
+from directory.roles import coordinator_required
 from jobs import staging
 from jobs.models import Job
 from jobs.runner import start as start_job
@@ -103,7 +103,7 @@ def search_view(request):
     )
 
 
-@staff_member_required
+@coordinator_required
 def upload(request):
     """Hand the documents to a job: in-process it is over at once and this page shows what was stored; with
     workers the job's page follows it."""
@@ -129,7 +129,7 @@ def upload(request):
     return render(request, "corpus/upload.html", {"form": form, "errors": errors}, status=400 if form.errors else 200)
 
 
-@staff_member_required
+@coordinator_required
 def unresolved_units(request):
     if request.method == "POST":
         form = MapUnitForm(request.POST)

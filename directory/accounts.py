@@ -90,25 +90,37 @@ class AccountEvent:
     when: datetime
     actor: str
     person: str
-    granted: bool  # access given (an account opened or a claim accepted), or taken away
+    change: str  # "granted" (an account opened, a claim accepted), "removed", or "refused" (a claim declined)
 
 
 def account_history(enterprise) -> list[AccountEvent]:
-    """Who was given access to the enterprise and who lost it, by whom, newest first, from the membership
-    history that django-simple-history keeps (a removed colleague's record stays there)."""
-    from directory.models import EnterpriseMembership
+    """Who was given access to the enterprise, who lost it and whose claim to it was declined, by whom, newest
+    first: from the membership history that django-simple-history keeps (a removed colleague's record stays
+    there) and from the claims."""
+    from directory.models import EnterpriseClaim, EnterpriseMembership
 
     records = (
         EnterpriseMembership.history.filter(enterprise_id=enterprise.pk, history_type__in=("+", "-"))  # type: ignore[attr-defined]
         .select_related("history_user", "user")
         .order_by("-history_date", "-history_id")
     )
-    return [
+    events = [
         AccountEvent(
             when=record.history_date,
             actor=person_name(record.history_user) or _("系统"),
             person=person_name(record.user),
-            granted=record.history_type == "+",
+            change="granted" if record.history_type == "+" else "removed",
         )
         for record in records
     ]
+    refused = EnterpriseClaim.objects.filter(enterprise=enterprise, status=EnterpriseClaim.Status.REFUSED)
+    events += [
+        AccountEvent(
+            when=claim.decided_at or claim.submitted_at,
+            actor=person_name(claim.decided_by) or _("系统"),
+            person=person_name(claim.user),
+            change="refused",
+        )
+        for claim in refused.select_related("user", "decided_by")
+    ]
+    return sorted(events, key=lambda event: event.when, reverse=True)

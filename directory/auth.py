@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from ninja.security import APIKeyCookie, HttpBasicAuth
 
+from directory.roles import is_coordinator
+
 
 class UserBasic(HttpBasicAuth):
     """HTTP Basic for scripts; listed before the session auth so a failed Basic login is not hidden by it."""
@@ -35,3 +37,19 @@ class UserSession(APIKeyCookie):
 
 def signed_in() -> list:
     return [UserBasic(), UserSession()]
+
+
+class CoordinatorBasic(UserBasic):
+    def permits(self, user) -> bool:
+        return user.is_active and is_coordinator(user)
+
+
+class CoordinatorSession(UserSession):
+    def permits(self, user) -> bool:
+        return user.is_active and is_coordinator(user)
+
+
+def coordinators_only() -> list:
+    """For the coordinating office's work (uploading documents, mapping unit names): the same permission as
+    everywhere else, not the admin's staff flag."""
+    return [CoordinatorBasic(), CoordinatorSession()]

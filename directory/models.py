@@ -238,7 +238,7 @@ class EnterpriseClaim(models.Model):
     the enterprise on record and accepts it (the claimant becomes one of its accounts) or refuses it."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("待协调员核实")
+        PENDING = "pending", _("待协调员核验")
         ACCEPTED = "accepted", _("已确认")
         REFUSED = "refused", _("未予确认")
 
@@ -249,12 +249,12 @@ class EnterpriseClaim(models.Model):
     name = models.CharField(_("填报的企业名称"), max_length=200)
     contact = models.CharField(_("填报的联系人"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    note = models.CharField(_("核实说明"), max_length=500, blank=True)
+    note = models.CharField(_("核验说明"), max_length=500, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("核实人")
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("核验人")
     )
-    decided_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

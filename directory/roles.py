@@ -13,6 +13,23 @@ def is_coordinator(user: User) -> bool:
     return bool(user.is_authenticated and user.has_perm("directory.coordinate"))
 
 
+def coordinator_required(view):
+    """A page for coordinators: anonymous visitors sign in first, everybody else is refused (403)."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise PermissionDenied(_("只有协调员（市商务局 / 两区办）可以进行此操作。"))
+        return view(request, *args, **kwargs)
+
+    return login_required(guarded)
+
+
 def unit_ids(user: User) -> set[int]:
     """The units a user acts for, cached on the user object for the request."""
     return _membership_ids(user, "unit_memberships", "unit_id")

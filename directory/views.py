@@ -11,6 +11,6 @@ def after_sign_in(request):
     """Where a person lands after signing in: officials on the ledger, enterprises on their home page."""
     if is_coordinator(request.user) or unit_ids(request.user):
         return redirect("tracking:board")
-    if enterprise_ids(request.user):
+    if enterprise_ids(request.user) or request.user.enterprise_claims.exists():
         return redirect("services:home")
     return redirect("corpus:home")

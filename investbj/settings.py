@@ -146,6 +146,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # per-username limit because an office signs in from one address.
 AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", 20))
 # Per address, in the default cache (a shared one, Redis or Memcached, where several processes serve).
+if os.environ.get("INVESTBJ_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["INVESTBJ_CACHE_URL"]}}
 INVESTBJ_THROTTLE_RATES = {
     "registration": os.environ.get("INVESTBJ_REGISTRATION_RATE", "5/h"),
     "password_reset": os.environ.get("INVESTBJ_PASSWORD_RESET_RATE", "5/h"),
@@ -224,6 +226,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # The longest a job may run (the checks at city scale take about a minute): an RQ worker stops it after this,
 # and a job unfinished this long after it started (or was queued) is shown as left behind by a stopped worker.
 INVESTBJ_JOB_TIMEOUT = int(os.environ.get("INVESTBJ_JOB_TIMEOUT", 3600))
+# A running worker picks a job up within seconds; one still waiting after this says no worker is running.
+INVESTBJ_JOB_PICKUP_SECONDS = int(os.environ.get("INVESTBJ_JOB_PICKUP_SECONDS", 90))
 if _tasks == "redis":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     # RQ keeps a finished run briefly; investbj's own record of it (jobs.Job) stays.

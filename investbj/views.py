@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +17,8 @@ from django.views.decorators.http import require_GET
 
 from directory.roles import is_coordinator
 from investbj import audit
+
+IMMEDIATE_TASKS = "django.tasks.backends.immediate.ImmediateBackend"
 
 PAGE = 50
 
@@ -67,6 +71,16 @@ def _moment(text: str) -> datetime | None:
 
 @require_GET
 def healthz(request):
-    """Liveness for the reverse proxy or load balancer: answers without touching the database or a session,
-    so it also serves as the bare Django view the load benchmark compares pages with."""
-    return HttpResponse("ok", content_type="text/plain")
+    """Liveness for the reverse proxy or load balancer, answering 200 while the web process serves. In-process
+    jobs (the default) it answers without touching the database or a session, so it also serves as the bare
+    Django view the load benchmark compares pages with. With a worker queue it adds the queue's health, one
+    query: jobs waiting longer than a worker would take to pick them up mean no worker is running."""
+    if settings.TASKS["default"]["BACKEND"] == IMMEDIATE_TASKS:
+        return HttpResponse("ok", content_type="text/plain")
+    from jobs.models import Job, pickup_within
+
+    waiting = Job.objects.filter(status=Job.Status.QUEUED).aggregate(count=Count("pk"), oldest=Min("created_at"))
+    wait = (timezone.now() - waiting["oldest"]).total_seconds() if waiting["oldest"] else 0
+    state = "stalled" if wait > pickup_within().total_seconds() else "ok"
+    line = f"queue: {state} ({waiting['count']} waiting, the oldest for {wait:.0f} s)"
+    return HttpResponse(f"ok\n{line}\n", content_type="text/plain")

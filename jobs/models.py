@@ -12,6 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def pickup_within() -> timedelta:
+    """How soon a running worker takes a queued job (settings.INVESTBJ_JOB_PICKUP_SECONDS)."""
+    return timedelta(seconds=settings.INVESTBJ_JOB_PICKUP_SECONDS)
+
+
 def stale_after() -> timedelta:
     """The job time limit (settings.INVESTBJ_JOB_TIMEOUT), the one an RQ worker enforces too."""
     return timedelta(seconds=settings.INVESTBJ_JOB_TIMEOUT)
@@ -58,6 +63,15 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def unclaimed(self) -> bool:
+        """Still queued well after a worker would have taken it: no worker is running."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > pickup_within()
+
+    @property
+    def waiting_minutes(self) -> int:
+        return max(1, int((timezone.now() - self.created_at).total_seconds() // 60))
 
     @property
     def stale(self) -> bool:

@@ -27,7 +27,7 @@ from django_tasks_db import DatabaseBackend
 from simple_history.models import HistoricalRecords
 
 from jobs import staging
-from jobs.models import Job, stale_after
+from jobs.models import Job, pickup_within, stale_after
 
 logger = logging.getLogger(__name__)
 Work = Callable[..., dict]
@@ -96,18 +96,27 @@ def start(name: str, user, **params: Any) -> Job:
     queued or running (a double click, two reviewers at once), that job is returned instead of a second one."""
     if name not in KINDS:
         raise ValueError(f"unknown kind of job {name!r}")
-    pending = (
-        Job.objects.filter(kind=name, params=params, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
-        .alias(since=Coalesce("started_at", "created_at"))
-        .filter(since__gt=timezone.now() - stale_after())
-        .first()
-    )
+    same = Job.objects.filter(kind=name, params=params)
+    waiting = same.filter(status=Job.Status.QUEUED, created_at__gt=timezone.now() - pickup_within())
+    running = same.filter(status=Job.Status.RUNNING).alias(since=Coalesce("started_at", "created_at"))
+    pending = waiting.first() or running.filter(since__gt=timezone.now() - stale_after()).first()
     if pending is not None:
         return pending
     job = Job.objects.create(kind=name, params=params, started_by=user, language=translation.get_language() or "")
+    # The same work left queued with no worker to take it gives way to this run: it would only block reruns.
+    _supersede(same.filter(status=Job.Status.QUEUED).exclude(pk=job.pk), job)
     _enqueue(job.pk)
     job.refresh_from_db()
     return job
+
+
+def _supersede(unclaimed, job: Job) -> None:
+    for old in unclaimed:
+        with translation.override(old.language or settings.LANGUAGE_CODE):
+            error = gettext("没有后台进程接手这项任务，已由任务 #%(job)d 取代。") % {"job": job.pk}
+        Job.objects.filter(pk=old.pk, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), error=error
+        )
 
 
 def _enqueue(job_id: int) -> None:
@@ -151,7 +160,9 @@ def run_job(job_id: int) -> str:
 
 
 def _run(job: Job) -> str:
-    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    claimed = Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    if not claimed:  # superseded while it waited, or already taken by another worker
+        return Job.objects.get(pk=job.pk).status
     progress = Progress(job)
     outcome: dict[str, Any]
     try:

@@ -40,11 +40,24 @@ MAX_ROWS = 2_000_000
 MAX_BYTES = 200 * 1024 * 1024
 
 
+# Plausible bounds. No foreign-invested enterprise, payment or shipment predates the Sino-Foreign Equity Joint
+# Venture Law of 1 July 1979. No single payment or declaration reaches 10^15 in any currency (the largest
+# deals are some 10^11 US dollars, 10^13 yen); two million rows of that still sum far from overflow, so a
+# total is never infinite and a check never silently finds nothing.
+EARLIEST_DATE = date(1979, 7, 1)
+LARGEST_AMOUNT = 1e15
+
+
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip()[:10])
+        parsed = date.fromisoformat(value.strip()[:10])
     except ValueError:
         raise ValueError(_("不是有效日期，应为 YYYY-MM-DD。")) from None
+    if parsed < EARLIEST_DATE:
+        raise ValueError(
+            _("日期早于 %(earliest)s（《中外合资经营企业法》施行之日），不可能是外商投资数据。") % {"earliest": EARLIEST_DATE}
+        )
+    return parsed
 
 
 def _number(value: str) -> float:
@@ -54,6 +67,8 @@ def _number(value: str) -> float:
         raise ValueError(_("不是有效的数字。")) from None
     if number != number or number in (float("inf"), float("-inf")) or number < 0:
         raise ValueError(_("应为不小于零的有限数字。"))
+    if number >= LARGEST_AMOUNT:
+        raise ValueError(_("金额超过 10¹⁵，超出任何一笔真实交易的规模，请检查单位或小数点。"))
     return number
 
 

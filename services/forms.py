@@ -139,7 +139,7 @@ class VerifyForm(forms.Form):
 class ClaimDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", _("确认：该申请人可代表该企业")), ("refuse", _("不予确认"))],
-        label=_("核实结论"),
+        label=_("核验结论"),
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("说明"), required=False, max_length=500, help_text=_("将告知申请人"))
@@ -244,7 +244,7 @@ class ColleagueForm(forms.ModelForm):
     receives a link to set their own, so nobody else ever knows it."""
 
     first_name = forms.CharField(label=_("姓名"), max_length=150)
-    email = forms.EmailField(label=_("电子邮箱"), help_text=_("设置密码的链接将发送到此邮箱"))
+    email = forms.EmailField(label=_("电子邮箱"), max_length=254, help_text=_("设置密码的链接将发送到此邮箱"))
 
     class Meta:
         model = get_user_model()

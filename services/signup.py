@@ -61,8 +61,8 @@ def sign_up(
 
 def _tell_coordinators(claim: EnterpriseClaim, base_url: str) -> None:
     url = base_url + reverse("services:enterprise", args=[claim.enterprise_id])
-    subject = _("企业账号申请待核实：%(name)s") % {"name": claim.enterprise.name}
-    message = _("%(person)s 以统一社会信用代码 %(uscc)s 注册，该代码已有企业账号。请核实后确认或不予确认。") % {
+    subject = _("企业账号申请待核验：%(name)s") % {"name": claim.enterprise.name}
+    message = _("%(person)s 以统一社会信用代码 %(uscc)s 注册，该代码已有企业账号。请核验后确认或不予确认。") % {
         "person": person_name(claim.user),
         "uscc": claim.enterprise.uscc,
     }
@@ -84,11 +84,16 @@ def decide(claim: EnterpriseClaim, accept: bool, note: str, by, base_url: str) -
         if accept:
             EnterpriseMembership.objects.get_or_create(user=locked.user, enterprise=locked.enterprise)
     claim.refresh_from_db()
+    name = claim.enterprise.name
     if accept:
-        subject = _("您的企业账号申请已确认：%(name)s") % {"name": claim.enterprise.name}
+        subject = _("您的企业账号申请已确认：%(name)s") % {"name": name}
+        message = _("协调员已确认您可代表%(name)s使用平台：提出诉求、报送信息、查看办理进展。") % {"name": name}
     else:
-        subject = _("您的企业账号申请未予确认：%(name)s") % {"name": claim.enterprise.name}
-    notify([claim.user], subject, note or subject, base_url + reverse("services:home"))
+        subject = _("您的企业账号申请未予确认：%(name)s") % {"name": name}
+        message = _("协调员未予确认您代表%(name)s的申请。") % {"name": name}
+    if note:
+        message += "\n" + _("说明：%(note)s") % {"note": note}
+    notify([claim.user], subject, message, base_url + reverse("services:home"))
 
 
 class ClaimDecided(Exception):

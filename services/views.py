@@ -91,7 +91,7 @@ def register(request):
         return saved
 
     first = contacts.forms[0].cleaned_data
-    contact = " ".join(filter(None, [first.get("name"), first.get("email"), first.get("phone")]))
+    contact = " · ".join(filter(None, [first.get("name"), first.get("email"), first.get("phone")]))
     try:
         outcome = sign_up(
             lambda: _fresh(account).save(),
@@ -106,7 +106,7 @@ def register(request):
         account.add_error("username", _("该用户名刚刚已被注册。如果是您刚才提交的，请直接登录。"))
         return render(request, "services/register.html", context, status=409)
     login(request, outcome.user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("注册已提交。协调员核验企业信息后，您提出的诉求将转交责任单位办理。"))
+    messages.success(request, _("注册已提交。协调员将核验企业信息，并通过通知和邮件告知您结果。"))
     return redirect("services:home")
 
 
@@ -238,7 +238,7 @@ def decide_claim(request, pk: int):
     try:
         signup.decide(claim, accept, form.cleaned_data["note"].strip(), request.user, site_url(request))
     except signup.ClaimDecided as decided:
-        messages.info(request, _("该申请已由他人核实：%(status)s。") % {"status": decided.claim.get_status_display()})
+        messages.info(request, _("该申请已由他人核验：%(status)s。") % {"status": decided.claim.get_status_display()})
         return redirect("services:enterprise", pk=claim.enterprise_id)
     if accept:
         messages.success(request, _("已确认 %(name)s 可代表该企业。") % {"name": person_name(claim.user)})
@@ -262,8 +262,11 @@ def enterprise_detail(request, pk: int):
     context = {
         "enterprise": enterprise,
         "form": form,
-        "claims": enterprise.claims.filter(status=EnterpriseClaim.Status.PENDING).select_related("user"),
-        "claim_form": ClaimDecisionForm(),
+        # One decision form per claim, each with ids of its own.
+        "claims": [
+            (claim, ClaimDecisionForm(auto_id=f"claim{claim.pk}_%s"))
+            for claim in enterprise.claims.filter(status=EnterpriseClaim.Status.PENDING).select_related("user")
+        ],
         "account_history": account_history(enterprise),
         "issues": enterprise.issues.select_related("owner"),
         "contacts": enterprise.contacts.all(),

@@ -206,13 +206,16 @@ def patch_task(request, task_id: int, payload: TaskPatch):
     task = _visible_task(request, task_id)
     if not permissions.can_edit_task(request.user, task):
         return Status(403, {"detail": "Only coordinators and the lead unit may edit this task."})
-    changes = payload.dict(exclude_unset=True, exclude={"based_on"})
+    # null clears the deadline; for the text fields it means "unchanged".
+    wanted = {n: v for n, v in payload.dict(exclude_unset=True, exclude={"based_on"}).items() if v is not None or n == "due_on"}
+    changes = {name: value for name, value in wanted.items() if getattr(task, name) != value}
     for name, value in changes.items():
-        # null clears the deadline; for the text fields it means "unchanged".
-        if value is not None or name == "due_on":
-            setattr(task, name, value)
+        setattr(task, name, value)
     try:
-        task.save_if_current(payload.based_on, list(changes))
+        if changes:
+            task.save_if_current(payload.based_on, list(changes))
+        elif payload.based_on != task.version:
+            raise StaleEdit(task)  # nothing to save, but the caller's copy is out of date all the same
     except StaleEdit as stale:
         return Status(
             409,

@@ -41,7 +41,7 @@ def test_a_password_change_keeps_the_user_signed_in(client, officer):
 
 def test_the_header_names_the_person_and_links_to_the_password_page(client, officer):
     client.force_login(officer)
-    assert 'href="/accounts/password/" class="hint" title="修改密码">王芳</a>' in client.get("/").content.decode()
+    assert 'href="/accounts/password/" title="修改密码">王芳</a>' in client.get("/").content.decode()
 
 
 def test_the_sign_in_page_offers_a_reset(client):

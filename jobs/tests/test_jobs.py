@@ -204,3 +204,60 @@ def test_the_list_refreshes_itself_only_while_a_job_is_going(client, city):
     assert 'http-equiv="refresh"' in client.get("/jobs/").content.decode()
     Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE)
     assert 'http-equiv="refresh"' not in client.get("/jobs/").content.decode()
+
+
+def _queued_for(city, minutes: int) -> Job:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = Job.objects.create(kind="reporting.checks", started_by=city)
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=minutes))
+    job.refresh_from_db()
+    return job
+
+
+def test_a_job_no_worker_has_taken_says_so_within_two_minutes(client, city):
+    job = _queued_for(city, 2)
+    client.force_login(city)
+    assert "仍没有后台进程接手" in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_a_just_queued_job_says_nothing_of_workers(client, city):
+    job = _queued_for(city, 0)
+    client.force_login(city)
+    assert "仍没有后台进程接手" not in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_a_just_queued_job_is_joined_by_a_second_request(city):
+    job = _queued_for(city, 0)
+    assert start("reporting.checks", city) == job
+
+
+def test_a_rerun_replaces_a_job_no_worker_took(city):
+    old = _queued_for(city, 5)
+    new = start("reporting.checks", city)
+    old.refresh_from_db()
+    assert new != old and old.status == Job.Status.FAILED and f"#{new.pk}" in old.error
+
+
+def test_a_replaced_job_is_not_run_when_a_worker_comes(city):
+    from jobs.runner import _run
+
+    old = _queued_for(city, 5)
+    start("reporting.checks", city)
+    old.refresh_from_db()
+    assert _run(old) == Job.Status.FAILED and old.done == 0
+
+
+def test_the_health_check_reports_a_stalled_queue(client, city):
+    _queued_for(city, 5)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and "queue: stalled (1 waiting" in response.content.decode()
+
+
+def test_the_health_check_reports_a_healthy_queue(client, city):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        response = client.get("/healthz")
+    assert response.content.decode().splitlines() == ["ok", "queue: ok (0 waiting, the oldest for 0 s)"]

@@ -114,6 +114,11 @@ def test_an_account_that_also_acts_for_another_enterprise_stays_active(client, a
 # ------------------------------------------------------------------ claims on a registered credit code
 
 
+def decide(client, coordinator, claim, decision: str, note: str = "") -> None:
+    client.force_login(coordinator)
+    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": decision, "note": note})
+
+
 @pytest.fixture
 def claim(client, ent_a, alice):
     client.post("/services/register/", form(**{"enterprise-uscc": ent_a.uscc, "account-username": "claimant"}))
@@ -127,39 +132,34 @@ def test_the_coordinators_hear_of_a_claim(coord, claim):
 
 def test_a_coordinator_sees_the_claim_on_the_enterprise_page(client, claim, coord):
     client.force_login(coord)
-    assert "待核实的账号申请" in client.get(f"/services/enterprises/{claim.enterprise_id}/").content.decode()
+    assert "待核验的账号申请" in client.get(f"/services/enterprises/{claim.enterprise_id}/").content.decode()
 
 
 def test_an_accepted_claim_makes_the_claimant_an_account_of_the_enterprise(client, claim, coord):
-    client.force_login(coord)
-    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept", "note": ""})
+    decide(client, coord, claim, "accept", "")
     assert EnterpriseMembership.objects.filter(user=claim.user, enterprise=claim.enterprise).exists()
 
 
 def test_an_accepted_claim_is_in_the_account_history(client, claim, coord, alice):
-    client.force_login(coord)
-    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept", "note": ""})
+    decide(client, coord, claim, "accept", "")
     client.force_login(alice)
     assert "coord 为 claimant 开通了访问权限" in client.get("/services/").content.decode()
 
 
 def test_a_refusal_needs_a_reason(client, claim, coord):
-    client.force_login(coord)
-    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "refuse", "note": ""})
+    decide(client, coord, claim, "refuse", "")
     claim.refresh_from_db()
     assert claim.status == EnterpriseClaim.Status.PENDING
 
 
 def test_a_refused_claimant_reads_the_reason(client, claim, coord):
-    client.force_login(coord)
-    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "refuse", "note": "营业执照名称不符"})
+    decide(client, coord, claim, "refuse", "营业执照名称不符")
     client.force_login(claim.user)
     assert "营业执照名称不符" in client.get("/services/").content.decode()
 
 
 def test_a_claim_is_decided_once(client, claim, coord):
-    client.force_login(coord)
-    client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "refuse", "note": "不符"})
+    decide(client, coord, claim, "refuse", "不符")
     client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept", "note": ""})
     assert not EnterpriseMembership.objects.filter(user=claim.user).exists()
 
@@ -206,3 +206,19 @@ def test_sign_ups_from_one_address_are_throttled(client):
 def test_a_form_with_errors_does_not_count_against_the_address(client):
     client.post("/services/register/", form(**{"account-password2": "different-42"}))
     assert client.post("/services/register/", form()).status_code == 302
+
+
+def test_a_refused_claim_is_in_the_account_history(client, claim, coord, alice):
+    decide(client, coord, claim, "refuse", "营业执照名称不符")
+    client.force_login(alice)
+    assert "coord 未予确认 claimant 代表本企业的申请" in client.get("/services/").content.decode()
+
+
+def test_the_refusal_mail_gives_the_reason(client, claim, coord):
+    decide(client, coord, claim, "refuse", "营业执照名称不符")
+    assert "说明：营业执照名称不符" in mail.outbox[-1].body
+
+
+def test_a_claimant_lands_on_the_claim_page_after_signing_in(client, claim):
+    client.force_login(claim.user)
+    assert client.get("/accounts/home/")["Location"] == "/services/"

@@ -87,3 +87,27 @@ def test_a_review_of_a_report_changed_since_it_was_read_is_refused(task, open_ro
     with pytest.raises(StaleEdit):
         ProgressReport.objects.get(pk=report.pk).decide("accepted", coordinator_user, "", based_on=read_version)
     assert ProgressReport.objects.get(pk=report.pk).review == "submitted"
+
+
+def test_an_api_patch_that_changes_nothing_keeps_the_version(client, task, coordinator_user):
+    client.force_login(coordinator_user)
+    same = {"based_on": task.version, "title": task.title, "priority": task.priority}
+    response = client.patch(f"/api/tracking/tasks/{task.pk}", same, content_type="application/json")
+    assert (response.status_code, response.json()["version"]) == (200, task.version)
+
+
+def test_an_api_patch_that_changes_nothing_leaves_no_history(client, task, coordinator_user):
+    client.force_login(coordinator_user)
+    before = task.history.count()
+    client.patch(
+        f"/api/tracking/tasks/{task.pk}", {"based_on": task.version, "title": task.title}, content_type="application/json"
+    )
+    assert task.history.count() == before
+
+
+def test_a_no_op_patch_from_a_stale_copy_is_still_a_conflict(client, task, coordinator_user):
+    client.force_login(coordinator_user)
+    read = task.version
+    client.patch(f"/api/tracking/tasks/{task.pk}", {"based_on": read, "deliverable": "方案"}, content_type="application/json")
+    stale = {"based_on": read, "title": task.title}
+    assert client.patch(f"/api/tracking/tasks/{task.pk}", stale, content_type="application/json").status_code == 409
