@@ -29,6 +29,13 @@ class Document(models.Model):
     doc_number = models.CharField(_("文号"), max_length=100, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     complete = models.BooleanField(_("全文完整"), default=True)
+    structure = models.CharField(
+        _("结构"),
+        max_length=8,
+        choices=[("measures", _("措施")), ("articles", _("条文"))],
+        default="measures",
+        help_text=_("法律法规按“第X条”分条；其他文件按编号措施分项"),
+    )
     source_name = models.CharField(_("来源文件"), max_length=300)
     source_format = models.CharField(_("格式"), max_length=8)
     encoding = models.CharField(_("编码"), max_length=20, blank=True)
@@ -98,6 +105,9 @@ class Measure(models.Model):
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures", verbose_name=_("章节")
     )
     number = models.PositiveIntegerField(_("序号"))
+    kind = models.CharField(_("类型"), max_length=8, choices=[("measure", _("措施")), ("article", _("条"))], default="measure")
+    label = models.CharField(_("编号"), max_length=20, blank=True, help_text=_("原文编号，如“第三十八条”“（十二）”“12”"))
+    suffix = models.PositiveSmallIntegerField(_("之几"), default=0, help_text=_("“第十条之一”为 1"))
     title = models.CharField(_("标题"), max_length=300)
     text = models.TextField(_("全文"))
     title_en = models.CharField(_("英文标题"), max_length=300, blank=True)
@@ -112,7 +122,10 @@ class Measure(models.Model):
         verbose_name_plural = _("措施")
         ordering = ["document", "number"]
         # Numbering may restart in each section (一、1. 2. 二、1. …).
-        constraints = [models.UniqueConstraint(fields=["document", "section", "number"], name="measure_number_unique_in_section")]
+        # 第十条之一 follows 第十条 under the same number.
+        constraints = [
+            models.UniqueConstraint(fields=["document", "section", "number", "suffix"], name="measure_number_unique_in_section")
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"

@@ -19,6 +19,7 @@ from datetime import date
 
 from corpus.extract import IngestError
 from corpus.lexicon import Lexicon, normalize_name
+from corpus.outline import DEPTH, Outline, chinese_number, infer, is_heading
 
 CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _SPACE_RUN = re.compile(r"[ \t]+")
@@ -33,19 +34,23 @@ _TRUNCATION_NOTICE = re.compile(
     r"预览已结束|试读已结束|试读结束|预览结束|以下内容(?:需|须)(?:付费|登录|购买)|剩余\s*\d+\s*页未读|完整(?:报告|内容|版|文档)(?:链接|请|可|见|下载)|点击(?:查看|阅读|下载)全文|未完待续"
 )
 
-_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-_SECTION_1 = re.compile(r"([一二三四五六七八九十]{1,3})[、．.]\s*(.+)")
-_SECTION_2 = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]\s*(.+)")
-_MEASURE_DOT = re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)")
-_MEASURE_PAREN = re.compile(r"[（(](\d{1,3})[）)]\s*(.+)")
-_STRUCTURE_FIRST_CHARS = frozenset("0123456789（(一二三四五六七八九十")
+# Zero-width spacers and byte-order marks go; full-width digits read as digits.
+_INVISIBLE_OR_WIDE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\uff10-\uff19]")
+
+
+def _visible_narrow(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return str(ord(char) - 0xFF10) if "\uff10" <= char <= "\uff19" else ""
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
+_HTML_COMMENT = re.compile(r"<!--.*?-->")
 
 _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
 )
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
-_ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部)$")
+_ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部|国务院|署|会)$")
 _TITLE_SUFFIX = re.compile(
     r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
 )
@@ -56,7 +61,7 @@ _DRAFT_MARKER = re.compile(
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
 _NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?>＞|]")
 
-_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位|配合单位|配合部门|参与单位)[：:]\s*")
+_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位|负责部门|配合单位|配合部门|参与单位)\s*[：:]\s*")
 _GROUP_SEPARATORS = "、，,；;"
 _ETC = re.compile(r"等(?:部门|单位|有关部门|相关部门)?$")
 _UNIT_LIKE = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|中心|政府|管委会|部门|单位|分行|分局|海关|院|会|署|部|厅|行)$")
@@ -107,6 +112,7 @@ class UnitRef:
     name: str
     unit_id: str | None
     generic: bool
+    lead: bool = False  # labelled 牵头, or (unlabelled) listed first
 
 
 @dataclass
@@ -115,6 +121,7 @@ class UnitGroup:
     units: list[UnitRef]
     has_etc: bool
     closes: str
+    scope: str = ""  # 适用范围: the FTZs or areas the measure applies to, as written
 
 
 @dataclass
@@ -134,6 +141,9 @@ class ParsedMeasure:
     section_index: int | None
     unit_groups: list[UnitGroup] = field(default_factory=list)
     mentions: dict = field(default_factory=dict)
+    kind: str = "measure"  # or "article" (第X条 of a law or regulation)
+    label: str = ""  # as cited: 第三十八条, 第十条之一, （十二）, 12
+    suffix: int = 0  # 第十条之一 → 1
 
 
 @dataclass
@@ -150,11 +160,13 @@ class ParsedDocument:
     sections: list[ParsedSection]
     measures: list[ParsedMeasure]
     text: str
+    structure: str = "measures"  # or "articles"
 
     def as_json(self) -> dict:
         """The shape `investbj ingest --json` prints, one object per file."""
         return {
             "title": self.title,
+            "structure": self.structure,
             "status": self.status,
             "issuer": self.issuer,
             "date": self.date.isoformat() if self.date else None,
@@ -163,12 +175,15 @@ class ParsedDocument:
             "sections": [{"number": s.number, "title": s.title} for s in self.sections],
             "measures": [
                 {
+                    "kind": m.kind,
                     "number": m.number,
+                    "label": m.label,
                     "title": m.title,
                     "section": m.section,
                     "text": m.text,
                     "unit_groups": [
-                        {"raw": g.raw, "has_etc": g.has_etc, "units": [asdict(u) for u in g.units]} for g in m.unit_groups
+                        {"raw": g.raw, "has_etc": g.has_etc, "scope": g.scope, "units": [asdict(u) for u in g.units]}
+                        for g in m.unit_groups
                     ],
                     "mentions": m.mentions,
                 }
@@ -189,7 +204,9 @@ def clean_text(text: str) -> tuple[str, bool]:
 def clean_lines(text: str) -> tuple[list[str], bool]:
     """Non-empty, stripped lines without page footers or stray spaces, and completeness."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    if _INVISIBLE_OR_WIDE.search(text):  # str.translate walks every character; most texts need nothing
+        text = _INVISIBLE_OR_WIDE.sub(_visible_narrow, text)
     complete = True
     notice = _TRUNCATION_NOTICE.search(text, len(text) // 3)
     if notice:
@@ -198,11 +215,16 @@ def clean_lines(text: str) -> tuple[list[str], bool]:
     lines = []
     for raw in text.split("\n"):
         line = raw.strip()
+        if line[:1] in ("#", "<"):
+            # Law databases publish markdown copies: headings marked with #, notes in HTML comments.
+            line = _MARKDOWN_HEADING.sub("", _HTML_COMMENT.sub("", line)).strip()
         if not line or (line[0] in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line)):
             continue
         if " " in line or "\t" in line:
             line = _SPACE_RUN.sub(_drop_space_near_cjk, line)
         lines.append(line)
+    if lines and lines[0].startswith("SOURCE:"):
+        lines.pop(0)  # where a reference copy came from (corpus/data/reference/), not the document's text
     return lines, complete
 
 
@@ -260,25 +282,11 @@ def _parse_date(line: str) -> date | None:
         if not parts:
             return None
         year = int(parts.group(1).translate(digits))
-        month, day = _chinese_number(parts.group(2)), _chinese_number(parts.group(3))
+        month, day = chinese_number(parts.group(2)), chinese_number(parts.group(3))
     try:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def _chinese_number(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_NUMERALS.get(tens, 1) if tens else 1) * 10 + (_NUMERALS.get(ones, 0) if ones else 0)
-    value = 0
-    for char in text:
-        value = value * 10 + _NUMERALS.get(char, 0)
-    return value
 
 
 def _find_signature(lines: list[str]) -> tuple[int, str | None, date | None] | None:
@@ -300,38 +308,6 @@ def _find_signature(lines: list[str]) -> tuple[int, str | None, date | None] | N
 # --- structure ------------------------------------------------------------------
 
 
-def _structure_match(line: str, expected_measure: int, sections: list[ParsedSection], since_section: bool):
-    """Classify a line as a section or measure heading, guarding against wrapped
-    lines that merely start with a number (e.g. "1000万美元").
-    """
-    if line[0] not in _STRUCTURE_FIRST_CHARS:
-        return None
-    match = _SECTION_1.match(line)
-    if match and _section_number_fits(match.group(1), 1, sections):
-        return "section", 1, match.group(1), match.group(2)
-    match = _SECTION_2.match(line)
-    if match and _section_number_fits(match.group(1), 2, sections):
-        return "section", 2, f"（{match.group(1)}）", match.group(2)
-    match = _MEASURE_DOT.match(line) or _MEASURE_PAREN.match(line)
-    if match:
-        number = int(match.group(1))
-        if number == expected_measure or (number == 1 and since_section):
-            return "measure", number, match.group(1), match.group(2)
-    return None
-
-
-def _section_number_fits(numeral: str, level: int, sections: list[ParsedSection]) -> bool:
-    value = _chinese_number(numeral)
-    previous = None
-    for section in reversed(sections):
-        if section.level < level:
-            break
-        if section.level == level:
-            previous = _chinese_number(section.number.strip("（）"))
-            break
-    return value == (previous or 0) + 1
-
-
 def _split_title(body: str) -> tuple[str, str]:
     """Lead phrase up to the first 。 (the measure or section title), and the rest."""
     cut = body.find("。")
@@ -345,7 +321,7 @@ def _split_title(body: str) -> tuple[str, str]:
 # --- responsible-unit groups ---------------------------------------------------
 
 
-_BRACKET = re.compile(r"[（()）]")
+_BRACKET = re.compile(r"[（()）〔〕]")
 _SEPARATOR = re.compile(f"[{_GROUP_SEPARATORS}]")
 
 
@@ -355,7 +331,7 @@ def _paren_groups(text: str):
     start = 0
     for match in _BRACKET.finditer(text):
         i = match.start()
-        if match.group(0) in "（(":
+        if match.group(0) in "（(〔":
             if depth == 0:
                 start = i
             depth += 1
@@ -425,24 +401,51 @@ def _segment_known(piece: str, lexicon: Lexicon) -> list[str] | None:
     return None
 
 
-def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool] | None:
-    """Units named by a parenthesised group, or None when the group names none."""
-    explicit = bool(_GROUP_PREFIX.match(inner))
-    body = _GROUP_PREFIX.sub("", inner).strip()
-    has_etc = bool(_ETC.search(body))
-    body = _ETC.sub("", body)
-    pieces = [_GROUP_PREFIX.sub("", piece) if "：" in piece or ":" in piece else piece for piece in _split_top_level(body)]
-    names = [name for piece in pieces if piece for name in split_unit_names(piece, lexicon)]
-    if not names:
+# The forms official documents close a measure with: （X、Y负责）, （X等按职责分工负责）, （负责部门：X；适用范围：Z）,
+# （牵头单位：X；责任单位：Y）, (牵头单位:X 责任单位:Y), 〔责任单位：X〕, （责任部门：X）.
+_RESPONSIBLE = re.compile(r"(?:等(?:有关|相关)?(?:部门|单位)?)?(?:按(?:照)?职责(?:分工)?)?(?:分别)?负责$")
+_SCOPE = re.compile(r"[；;，,]\s*适用范围[：:]\s*(.+)$")
+_CONVENTION = re.compile(
+    r"[；;，,]?\s*(?:排在第一位的|列第一位的?|排名第一的?)(?:部门|单位|者)?(?:为|是)牵头(?:部门|单位)[，,]?\s*(?:下同)?"
+)
+_ROLE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|参与单位)\s*[：:]\s*")
+
+
+def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool, str] | None:
+    """Units named by a parenthesised group with whether it ends in 等, and its 适用范围; None when it names none."""
+    # Each form is looked for only when its key word is there: most groups are a plain list.
+    body = (_CONVENTION.sub("", inner) if "牵头" in inner else inner).strip()
+    scope_match = _SCOPE.search(body) if "适用范围" in body else None
+    scope = scope_match.group(1).strip() if scope_match else ""
+    if scope_match:
+        body = body[: scope_match.start()]
+    responsible = _RESPONSIBLE.search(body) if "负责" in body else None
+    has_etc = bool(responsible and responsible.group(0).startswith("等"))
+    if responsible:
+        body = body[: responsible.start()]
+    roles = list(_ROLE.finditer(body)) if "：" in body or ":" in body else []
+    explicit = bool(roles) or bool(responsible) or bool(scope_match)
+    # Each labelled run: (is it the lead's, its text); unlabelled text is one run.
+    runs = [(False, body)] if not roles else []
+    for i, role in enumerate(roles):
+        end = roles[i + 1].start() if i + 1 < len(roles) else len(body)
+        runs.append((role.group(1).startswith("牵头"), body[role.end() : end].strip(" ；;，,")))
+    refs: list[UnitRef] = []
+    for lead, run in runs:
+        has_etc = has_etc or bool(_ETC.search(run))
+        run = _ETC.sub("", run)
+        for piece in _split_top_level(run.replace(" ", "、")):
+            for name in split_unit_names(piece, lexicon):
+                entry = lexicon.resolve_unit(name)
+                refs.append(UnitRef(name, entry.unit_id if entry else None, entry.generic if entry else False, lead))
+    if not refs:
         return None
-    refs = []
-    for name in names:
-        entry = lexicon.resolve_unit(name)
-        refs.append(UnitRef(name, entry.unit_id if entry else None, entry.generic if entry else False))
+    if not any(ref.lead for ref in refs):
+        refs[0].lead = True  # the first listed leads (排在第一位的部门为牵头部门)
     known = sum(1 for ref in refs if ref.unit_id)
     unit_like = all(ref.unit_id or _UNIT_LIKE.search(normalize_name(ref.name)) for ref in refs)
     if explicit or (known and unit_like):
-        return refs, has_etc
+        return refs, has_etc, scope
     return None
 
 
@@ -452,14 +455,14 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
     plain: list[str] = []
     consumed = 0
     for start, end, inner in _paren_groups(text):
-        if not _closes_a_sentence(text, start) and not _GROUP_PREFIX.match(inner):
+        if not (_closes_a_sentence(text, start) or _GROUP_PREFIX.match(inner) or ("负责" in inner and _RESPONSIBLE.search(inner))):
             continue
         parsed = _unit_group(inner, lexicon)
         if parsed is None:
             continue
-        units, has_etc = parsed
+        units, has_etc, scope = parsed
         closes = text[consumed:start].strip()
-        groups.append(UnitGroup(raw=text[start:end], units=units, has_etc=has_etc, closes=closes))
+        groups.append(UnitGroup(raw=text[start:end], units=units, has_etc=has_etc, closes=closes, scope=scope))
         plain.append(closes)
         consumed = end
     plain.append(text[consumed:].strip())
@@ -504,7 +507,7 @@ def extract_mentions(text: str, lexicon: Lexicon) -> dict:
         if number.isdigit():
             value = int(number)
         elif not any(char.isdigit() for char in number):
-            value = _chinese_number(number)
+            value = chinese_number(number)
         else:
             continue
         unit = _DURATION_UNITS[m.group(2)]
@@ -557,54 +560,10 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
     tail_signature = _pop_tail_signature(lines)
-
-    sections: list[ParsedSection] = []
-    measures: list[ParsedMeasure] = []
-    front: list[str] = []
-    buffer: list[str] = []
-    current: ParsedMeasure | ParsedSection | None = None
-    expected = 1
-    since_section = True
-
-    def flush() -> None:
-        body = "".join(buffer)
-        buffer.clear()
-        if isinstance(current, ParsedMeasure):
-            current.text = body
-        elif isinstance(current, ParsedSection):
-            current.text = body
-
-    for line in lines:
-        kind = _structure_match(line, expected, sections, since_section)
-        if kind is None:
-            (buffer if current is not None else front).append(line)
-            continue
-        flush()
-        if kind[0] == "section":
-            _, level, number, rest = kind
-            title, remainder = _split_title(rest)
-            current = ParsedSection(number=number, level=level, title=title)
-            sections.append(current)
-            buffer.append(remainder)
-            since_section = True
-        else:
-            _, number, _, rest = kind
-            section_index = len(sections) - 1 if sections else None
-            current = ParsedMeasure(
-                number=number,
-                title="",
-                text="",
-                section=sections[-1].title if sections else None,
-                section_index=section_index,
-            )
-            measures.append(current)
-            buffer.append(rest)
-            expected = number + 1
-            since_section = False
-    flush()
-
-    if not measures:
-        raise IngestError(f"{source_name}: no numbered measures (1. / 1． / （1）…) were found; is this a policy document?")
+    outline = infer(lines)
+    if outline.provision_scheme is None:
+        raise IngestError(f"{source_name}: {_no_provisions(lines)}")
+    front, sections, measures = _build(lines, outline)
 
     title_range = _find_title(front)
     if title_range:
@@ -624,6 +583,7 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
         _finish_measure(measure, lexicon)
 
     return ParsedDocument(
+        structure=outline.structure,
         title=title,
         base_title=base_title(title),
         status="draft" if _DRAFT_MARKER.search(title) else "final",
@@ -636,6 +596,69 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
         sections=sections,
         measures=measures,
         text="\n".join(lines),
+    )
+
+
+def _build(lines: list[str], outline: Outline) -> tuple[list[str], list[ParsedSection], list[ParsedMeasure]]:
+    """The front matter, the sections (every level above the provisions) and the provisions, from the outline."""
+    provision_depth = DEPTH[outline.provision_scheme or "ar"]
+    structural = [m for m in outline.markers if m.depth <= provision_depth]
+    section_schemes = sorted({m.scheme for m in structural if m.depth < provision_depth}, key=DEPTH.__getitem__)
+    article = outline.structure == "articles"
+    sections: list[ParsedSection] = []
+    measures: list[ParsedMeasure] = []
+    chapter: ParsedSection | None = None
+    for i, marker in enumerate(structural):
+        end = structural[i + 1].line if i + 1 < len(structural) else len(lines)
+        following = lines[marker.line + 1 : end]
+        if marker.depth < provision_depth:
+            title, remainder = _split_title(marker.rest)
+            section = ParsedSection(
+                marker.label, section_schemes.index(marker.scheme) + 1, title, "".join([remainder, *following])
+            )
+            sections.append(section)
+            if section.level == 1:
+                chapter = section
+            continue
+        # A law's paragraphs (款) stay paragraphs; a measure's lines are one text wrapped by the source.
+        text = ("\n" if article else "").join([marker.rest, *following] if marker.rest else following)
+        anchor = chapter if article else (sections[-1] if sections else None)
+        measure = ParsedMeasure(
+            number=marker.number,
+            title="",
+            text=text,
+            section=anchor.title if anchor else None,
+            section_index=sections.index(anchor) if anchor else None,
+            kind="article" if article else "measure",
+            label=marker.label,
+            suffix=marker.suffix,
+        )
+        if not article and following and is_heading(marker.rest):
+            measure.title, measure.text = marker.rest.rstrip("。"), "".join(following)  # （一）指导思想, then its text
+        measures.append(measure)
+    front = lines[: structural[0].line] if structural else lines
+    return front, sections, measures
+
+
+# What a document without numbered provisions is, by the word its title ends with.
+_KINDS_WITHOUT_PROVISIONS = (
+    ("复函", "a reply letter (复函)"),
+    ("批复", "an approval (批复)"),
+    ("函", "a letter (函)"),
+    ("通知", "a notice (通知)"),
+    ("决定", "a decision (决定)"),
+    ("公告", "an announcement (公告)"),
+    ("通报", "a circular (通报)"),
+    ("意见", "an opinion (意见)"),
+)
+
+
+def _no_provisions(lines: list[str]) -> str:
+    head = "".join(lines[:4])
+    kind = next((what for word, what in _KINDS_WITHOUT_PROVISIONS if word in head), "a text")
+    return (
+        f"{kind} with no numbered provisions (第X条, 一、, （一）, 1. or （1）): "
+        "nothing in it can be tracked, matched or cited by clause."
     )
 
 
@@ -657,7 +680,8 @@ def _pop_tail_signature(lines: list[str]) -> tuple[int, str | None, date | None]
 
 
 def _finish_measure(measure: ParsedMeasure, lexicon: Lexicon) -> None:
-    measure.title, _ = _split_title(measure.text)
+    if not measure.title:
+        measure.title, _ = _split_title(measure.text)
     groups, plain = extract_unit_groups(measure.text, lexicon)
     measure.unit_groups = groups
     measure.mentions = extract_mentions(plain, lexicon)

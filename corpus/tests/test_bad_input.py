@@ -21,7 +21,7 @@ BAD_INPUTS = {
     "no measures": (
         "关于做好年度工作的通知\n各单位：请认真做好相关工作。\n特此通知。".encode(),
         "notice.txt",
-        "no numbered measures",
+        "no numbered provisions",
     ),
     "undecodable": ("一、总则".encode() + b"\x81\x20\xff" * 30, "garbled.txt", "GB18030"),
     "garbage behind a UTF-16 BOM": (b"\xff\xfe" + b"\x01\xe1\x17\xe5" * 400, "bom.txt", "readable text"),

@@ -225,8 +225,10 @@ def test_seed_001_truncation_notice_is_not_document_text(seed_001):
 
 def test_json_shape(seed_001):
     data = seed_001.as_json()
-    assert set(data) == {"title", "status", "issuer", "date", "doc_number", "complete", "sections", "measures"}
+    assert set(data) == {"title", "structure", "status", "issuer", "date", "doc_number", "complete", "sections", "measures"}
+    assert data["structure"] == "measures"
     assert data["date"] == "2021-12-09"
     measure = data["measures"][0]
-    assert set(measure) >= {"number", "title", "section", "text", "unit_groups", "mentions"}
-    assert measure["unit_groups"][0]["units"][0] == {"name": "市商务局", "unit_id": "bj-commerce", "generic": False}
+    assert set(measure) >= {"kind", "number", "label", "title", "section", "text", "unit_groups", "mentions"}
+    assert (measure["kind"], measure["label"]) == ("measure", "1")
+    assert measure["unit_groups"][0]["units"][0] == {"name": "市商务局", "unit_id": "bj-commerce", "generic": False, "lead": True}

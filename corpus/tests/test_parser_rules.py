@@ -48,7 +48,7 @@ def test_status_final_and_draft_markers(lexicon):
 
 
 def test_no_measures_is_an_error(lexicon):
-    with pytest.raises(IngestError, match="no numbered measures"):
+    with pytest.raises(IngestError, match=r"a notice \(通知\) with no numbered provisions"):
         parse("某某通知\n请各单位认真落实。", lexicon)
 
 
