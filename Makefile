@@ -2,6 +2,9 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The laws the seeds stand on, loaded as corpus documents (corpus/data/reference/README.md says where from).
+LAWS   := $(addprefix corpus/data/reference/,foreign-investment-law-2019.txt fdi-law-implementing-regulation-2019.txt \
+          beijing-fdi-regulation-2024.txt business-env-regulation-2019.txt)
 HOST   ?= 127.0.0.1:8000
 # Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
 export INVESTBJ_DEV ?= true
@@ -26,7 +29,7 @@ run: install
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi
 	$(PY) manage.py load_reference
 	$(PY) manage.py load_applications
-	$(PY) manage.py ingest corpus/data/seeds/*.txt
+	$(PY) manage.py ingest corpus/data/seeds/*.txt $(LAWS)
 	$(PY) manage.py load_demo
 	$(PY) manage.py load_services_demo
 	$(PY) manage.py load_applications_demo

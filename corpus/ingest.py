@@ -119,6 +119,9 @@ def _store(parsed: ParsedDocument, sha256: str, source_name: str, fmt: str, enco
         sha256=sha256,
         complete=parsed.complete,
         structure=parsed.structure,
+        adopted=parsed.adopted,
+        effective=parsed.effective,
+        version_history=[{**h, "date": h["date"].isoformat()} for h in parsed.history],
         source_name=source_name,
         source_format=fmt,
         encoding=encoding,
@@ -158,14 +161,26 @@ def _store_unit_groups(parsed: ParsedDocument, measures: list[Measure], units: d
     groups, members = [], []
     for measure, parsed_measure in zip(measures, parsed.measures, strict=True):
         for order, group in enumerate(parsed_measure.unit_groups):
-            row = UnitGroup(measure=measure, order=order, raw=group.raw[:1000], has_etc=group.has_etc, closes=group.closes)
+            row = UnitGroup(
+                measure=measure,
+                order=order,
+                raw=group.raw[:1000],
+                has_etc=group.has_etc,
+                closes=group.closes,
+                scope=group.scope[:500],
+            )
             groups.append((row, group))
     UnitGroup.objects.bulk_create([row for row, _ in groups])
     for row, group in groups:
         for order, ref in enumerate(group.units):
             members.append(
                 UnitGroupMember(
-                    group=row, order=order, name=ref.name[:200], unit=units.get(ref.unit_id or ""), generic=ref.generic
+                    group=row,
+                    order=order,
+                    name=ref.name[:200],
+                    unit=units.get(ref.unit_id or ""),
+                    generic=ref.generic,
+                    lead=ref.lead,
                 )
             )
     UnitGroupMember.objects.bulk_create(members)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +37,9 @@ class Document(models.Model):
         default="measures",
         help_text=_("法律法规按“第X条”分条；其他文件按编号措施分项"),
     )
+    adopted = models.DateField(_("通过日期"), null=True, blank=True, help_text=_("法律法规首次通过之日"))
+    effective = models.DateField(_("施行日期"), null=True, blank=True, help_text=_("依其施行条款；“自公布之日起施行”为公布之日"))
+    version_history = models.JSONField(_("版本沿革"), default=list, blank=True, help_text=_("标题下所载的通过、修正、修订、公布"))
     source_name = models.CharField(_("来源文件"), max_length=300)
     source_format = models.CharField(_("格式"), max_length=8)
     encoding = models.CharField(_("编码"), max_length=20, blank=True)
@@ -86,15 +90,24 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    @property
+    def heading_number(self) -> str:
+        """The number as a heading writes it: 一、 (a plain numeral), （一）, 第一章 (followed by a space)."""
+        if self.number.startswith("第"):
+            return f"{self.number} "
+        if self.number[:1] in "（(":
+            return self.number
+        return f"{self.number}、" if not self.number.isdigit() else f"{self.number}. "
+
     def display_title(self, language: str | None) -> str:
         return self.title_en if language == "en" and self.title_en else self.title
 
 
 class MeasureQuerySet(models.QuerySet):
     def owned_by(self, unit: Unit) -> MeasureQuerySet:
-        """Measures naming the unit in any group, annotated `is_lead` when it is named first."""
+        """Measures naming the unit in any group, annotated `is_lead` when it leads one (labelled 牵头, or named first)."""
         named = UnitGroupMember.objects.filter(group__measure=models.OuterRef("pk"), unit=unit)
-        return self.filter(models.Exists(named)).annotate(is_lead=models.Exists(named.filter(order=0)))
+        return self.filter(models.Exists(named)).annotate(is_lead=models.Exists(named.filter(lead=True)))
 
 
 class Measure(models.Model):
@@ -128,10 +141,22 @@ class Measure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.number_label} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("corpus:measure", args=[self.pk])
+
+    @property
+    def number_label(self) -> str:
+        """How a list shows the number: 第三十八条 for an article, 6. for a measure."""
+        return self.label if self.kind == "article" and self.label else f"{self.number}."
+
+    @property
+    def citation_label(self) -> str:
+        """How a citation names the provision: 第三十八条 for an article, 第6条 for the sixth measure."""
+        if self.kind == "article" and self.label:
+            return self.label
+        return gettext("第%(n)s条") % {"n": self.number}
 
     def display_title(self, language: str | None) -> str:
         return self.title_en if language == "en" and self.title_en else self.title
@@ -145,6 +170,7 @@ class UnitGroup(models.Model):
     raw = models.CharField(_("原文"), max_length=1000)
     has_etc = models.BooleanField(_("含“等”"), default=False)
     closes = models.TextField(_("对应语句"), blank=True)
+    scope = models.CharField(_("适用范围"), max_length=500, blank=True, help_text=_("原文所写的适用范围，如“福建自贸试验区”"))
 
     class Meta:
         verbose_name = _("责任单位组")
@@ -165,6 +191,7 @@ class UnitGroupMember(models.Model):
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("单位")
     )
     generic = models.BooleanField(_("泛指"), default=False)
+    lead = models.BooleanField(_("牵头"), default=False, help_text=_("标为牵头单位，或未标明时列第一位"))
 
     class Meta:
         verbose_name = _("责任单位")
@@ -176,7 +203,7 @@ class UnitGroupMember(models.Model):
 
     @property
     def is_lead(self) -> bool:
-        return self.order == 0
+        return self.lead
 
 
 class MeasureSimilarity(models.Model):

@@ -42,6 +42,7 @@ def _visible_narrow(match: re.Match[str]) -> str:
     char = match.group(0)
     return str(ord(char) - 0xFF10) if "\uff10" <= char <= "\uff19" else ""
 
+
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 
@@ -52,7 +53,7 @@ _DATE_LINE = re.compile(
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
 _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部|国务院|署|会)$")
 _TITLE_SUFFIX = re.compile(
-    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
+    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施|法|批复|复函|函)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
 )
 # Bracketed, or closing the title: 北京市地方标准草案管理办法 is no draft.
 _DRAFT_MARKER = re.compile(
@@ -105,6 +106,9 @@ _DURATION_UNITS = {
 _QUALIFIERS = {"以内": "within", "之内": "within", "内": "within", "以上": "over", "以下": "under"}
 MAX_TITLE = 300  # the width of Document.title
 _LAW = re.compile(r"《([^《》\n]{2,80})》")
+
+
+Day = date  # ParsedDocument has a field named `date`, which hides the type inside the class
 
 
 @dataclass
@@ -161,12 +165,20 @@ class ParsedDocument:
     measures: list[ParsedMeasure]
     text: str
     structure: str = "measures"  # or "articles"
+    # A law's version history from the lines under its title (adopted, amended, revised, promulgated), the
+    # first adoption, and the day it takes effect as its own article says.
+    history: list[dict] = field(default_factory=list)
+    adopted: Day | None = None
+    effective: Day | None = None
 
     def as_json(self) -> dict:
         """The shape `investbj ingest --json` prints, one object per file."""
         return {
             "title": self.title,
             "structure": self.structure,
+            "adopted": self.adopted.isoformat() if self.adopted else None,
+            "effective": self.effective.isoformat() if self.effective else None,
+            "history": [{**h, "date": h["date"].isoformat()} for h in self.history],
             "status": self.status,
             "issuer": self.issuer,
             "date": self.date.isoformat() if self.date else None,
@@ -455,7 +467,9 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
     plain: list[str] = []
     consumed = 0
     for start, end, inner in _paren_groups(text):
-        if not (_closes_a_sentence(text, start) or _GROUP_PREFIX.match(inner) or ("负责" in inner and _RESPONSIBLE.search(inner))):
+        if not (
+            _closes_a_sentence(text, start) or _GROUP_PREFIX.match(inner) or ("负责" in inner and _RESPONSIBLE.search(inner))
+        ):
             continue
         parsed = _unit_group(inner, lexicon)
         if parsed is None:
@@ -581,8 +595,13 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
 
     for measure in measures:
         _finish_measure(measure, lexicon)
+    history = _version_history(preamble) if outline.structure == "articles" else []
+    adopted = next((h["date"] for h in history if h["event"] == "adopted"), None)
 
     return ParsedDocument(
+        history=history,
+        adopted=adopted,
+        effective=_effective(measures, history) if outline.structure == "articles" else None,
         structure=outline.structure,
         title=title,
         base_title=base_title(title),
@@ -660,6 +679,38 @@ def _no_provisions(lines: list[str]) -> str:
         f"{kind} with no numbered provisions (第X条, 一、, （一）, 1. or （1）): "
         "nothing in it can be tracked, matched or cited by clause."
     )
+
+
+# 2019年3月15日第十三届全国人民代表大会第二次会议通过 / 根据2024年…决定修正 / 2019年10月22日国务院令第722号公布
+_HISTORY_EVENT = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日([^年]{0,80}?)(通过|修正|修订|公布)")
+_EVENTS = {"通过": "adopted", "修正": "amended", "修订": "revised", "公布": "promulgated"}
+_IN_FORCE_ON = re.compile(r"自((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日起施行")
+
+
+def _version_history(preamble: str) -> list[dict]:
+    """The adoption and amendment lines under a law's title, oldest first."""
+    events = []
+    for match in _HISTORY_EVENT.finditer(preamble):
+        try:
+            when = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+        events.append({"date": when, "event": _EVENTS[match.group(5)], "text": match.group(0).strip("（）() ")})
+    return sorted(events, key=lambda event: event["date"])
+
+
+def _effective(measures: list[ParsedMeasure], history: list[dict]) -> date | None:
+    """The day the law's own article sets (本条例自2024年7月1日起施行); 自公布之日起施行 means the promulgation."""
+    for measure in reversed(measures):
+        match = _IN_FORCE_ON.search(measure.text)
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                return None
+        if "自公布之日起施行" in measure.text:
+            return next((h["date"] for h in reversed(history) if h["event"] == "promulgated"), None)
+    return None
 
 
 def base_title(title: str) -> str:

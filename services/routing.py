@@ -104,7 +104,7 @@ def _unit_weights(measure: Measure, matched: list[str]) -> list[tuple[Unit, floa
             weight = POSITION_WEIGHTS[member.order] if member.order < len(POSITION_WEIGHTS) else OTHER_POSITION_WEIGHT
             weight *= 1.0 if related else UNRELATED_GROUP_WEIGHT
             if member.unit.pk not in weights or weights[member.unit.pk][1] < weight:
-                weights[member.unit.pk] = (member.unit, weight, member.order == 0)
+                weights[member.unit.pk] = (member.unit, weight, member.lead)
     return list(weights.values())
 
 

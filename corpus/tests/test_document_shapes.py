@@ -204,3 +204,40 @@ def test_the_scope_is_kept_apart_from_the_units(lexicon):
     text = "某某措施\n（一）支持平潭口岸建设。建设监管场所。（负责部门：海关总署，适用范围：福建自贸试验区）"
     group = parse(text, lexicon).measures[0].unit_groups[0]
     assert ([u.unit_id for u in group.units], group.scope) == (["cn-gacc"], "福建自贸试验区")
+
+
+def test_a_laws_adoption_and_effective_date(lexicon):
+    parsed = parse(LAW, lexicon)
+    assert (parsed.adopted.isoformat(), parsed.effective.isoformat()) == ("2024-05-31", "2024-07-01")
+
+
+def test_a_laws_version_history_lists_its_amendments(lexicon):
+    text = LAW.replace(
+        "2024年5月31日 北京市第十六届人民代表大会常务委员会第十次会议通过",
+        "2020年4月10日上海市第十五届人民代表大会常务委员会第二十次会议通过\n"
+        "根据2021年10月28日上海市第十五届人民代表大会常务委员会第三十六次会议《关于修改本市部分地方性法规的决定》第一次修正",
+    )
+    history = parse(text, lexicon).as_json()["history"]
+    assert [(h["date"], h["event"]) for h in history] == [("2020-04-10", "adopted"), ("2021-10-28", "amended")]
+
+
+def test_in_force_on_promulgation_takes_the_promulgation_date(lexicon):
+    text = LAW.replace("本条例自2024年7月1日起施行。", "本条例自公布之日起施行。").replace(
+        "会议通过", "会议通过\n2024年6月5日北京市人民代表大会常务委员会公告第1号公布"
+    )
+    assert parse(text, lexicon).effective.isoformat() == "2024-06-05"
+
+
+def test_the_laws_are_loaded_with_their_dates(db):
+    from pathlib import Path
+
+    from corpus.ingest import ingest_file
+    from corpus.models import Document
+
+    ingest_file(Path(__file__).resolve().parents[1] / "data" / "reference" / "beijing-fdi-regulation-2024.txt")
+    law = Document.objects.get(title="北京市外商投资条例")
+    assert (law.structure, law.effective.isoformat(), law.measures.get(number=38).citation_label) == (
+        "articles",
+        "2024-07-01",
+        "第三十八条",
+    )

@@ -127,3 +127,14 @@ def test_draft_words_inside_a_title_do_not_make_a_draft(lexicon):
 
     parsed = parse_document("北京市地方标准草案管理办法\n1.一项。内容。", lexicon)
     assert (parsed.status, parsed.base_title) == ("final", "北京市地方标准草案管理办法")
+
+
+def test_the_scope_and_the_lead_units_are_stored(db):
+    from corpus.ingest import ingest_bytes
+    from corpus.models import UnitGroup
+
+    text = "某某措施\n（一）支持口岸建设。建设监管场所。（牵头单位：海关总署；责任单位：商务部；适用范围：福建自贸试验区）"
+    ingest_bytes(text.encode(), "scope.txt")
+    group = UnitGroup.objects.get(measure__document__source_name="scope.txt")
+    assert group.scope == "福建自贸试验区"
+    assert [(m.unit.code, m.lead) for m in group.members.all()] == [("cn-gacc", True), ("cn-mofcom", False)]

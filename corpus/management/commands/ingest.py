@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 doc = outcome.parsed
                 self.stdout.write(
                     f"{outcome.action}: {path} → 《{doc.title}》 {len(doc.sections)} sections, "
-                    f"{len(doc.measures)} measures, {sum(len(m.unit_groups) for m in doc.measures)} unit groups"
+                    f"{len(doc.measures)} {'articles' if doc.structure == 'articles' else 'measures'}, {sum(len(m.unit_groups) for m in doc.measures)} unit groups"
                     + ("" if doc.complete else " (incomplete)")
                 )
         if len(errors) == 1 and len(files) == 1:
