@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from corpus import search
+from corpus.citations import cited_documents, citing_measures
 from corpus.extract import IngestError
 from corpus.forms import MapUnitForm, SearchForm, UploadForm
 from corpus.ingest import check_size, reresolve_members
@@ -42,7 +43,13 @@ def document_detail(request, pk: int):
     return render(
         request,
         "corpus/document.html",
-        {"document": document, "sections": sections, "loose_measures": loose, "versions": document.versions()},
+        {
+            "document": document,
+            "sections": sections,
+            "loose_measures": loose,
+            "versions": document.versions(),
+            "citing": citing_measures(document)[:50],
+        },
     )
 
 
@@ -57,7 +64,14 @@ def measure_detail(request, pk: int):
     return render(
         request,
         "corpus/measure.html",
-        {"measure": measure, "document": measure.document, "similar": similar, "previous": previous, "following": following},
+        {
+            "measure": measure,
+            "document": measure.document,
+            "similar": similar,
+            "previous": previous,
+            "following": following,
+            "citations": cited_documents(measure),
+        },
     )
 
 

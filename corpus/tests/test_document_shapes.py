@@ -241,3 +241,48 @@ def test_the_laws_are_loaded_with_their_dates(db):
         "2024-07-01",
         "第三十八条",
     )
+
+
+@pytest.fixture
+def beijing_regulation(db):
+    from pathlib import Path
+
+    from corpus.ingest import ingest_file
+    from corpus.models import Document
+
+    ingest_file(Path(__file__).resolve().parents[1] / "data" / "reference" / "beijing-fdi-regulation-2024.txt")
+    return Document.objects.get(title="北京市外商投资条例")
+
+
+def seed_000_measure_6():
+    from corpus.models import Measure
+
+    return Measure.objects.get(document__title__startswith="北京市深化服务业扩大开放", document__is_latest=True, number=6)
+
+
+def test_a_measure_links_the_law_it_names(client, beijing_regulation):
+    page = client.get(seed_000_measure_6().get_absolute_url()).content.decode()
+    assert f'href="{beijing_regulation.get_absolute_url()}">《北京市外商投资条例》' in page
+
+
+def test_the_law_lists_the_measures_citing_it(client, beijing_regulation):
+    page = client.get(beijing_regulation.get_absolute_url()).content.decode()
+    assert "引用本文件的措施" in page and seed_000_measure_6().get_absolute_url() in page
+
+
+def test_a_law_not_in_the_corpus_is_named_without_a_link(client, db):
+    page = client.get(seed_000_measure_6().get_absolute_url()).content.decode()
+    assert '<span class="chip">《北京市外商投资条例》</span>' in page
+
+
+def test_a_law_cited_without_its_state_prefix_is_found(db):
+    from pathlib import Path
+
+    from corpus.citations import cited_documents
+    from corpus.ingest import ingest_file
+    from corpus.models import Measure
+
+    ingest_file(Path(__file__).resolve().parents[1] / "data" / "reference" / "foreign-investment-law-2019.txt")
+    measure = Measure.objects.get(document__title__startswith="北京市关于进一步加强稳外资", number=1)
+    measure.mentions = {"laws": [{"title": "外商投资法"}]}
+    assert [c.document.title for c in cited_documents(measure)] == ["中华人民共和国外商投资法"]

@@ -138,3 +138,18 @@ def test_the_scope_and_the_lead_units_are_stored(db):
     group = UnitGroup.objects.get(measure__document__source_name="scope.txt")
     assert group.scope == "福建自贸试验区"
     assert [(m.unit.code, m.lead) for m in group.members.all()] == [("cn-gacc", True), ("cn-mofcom", False)]
+
+
+def test_ingest_into_an_unmigrated_database_says_how_to_set_it_up(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "DJANGO_SETTINGS_MODULE": "investbj.settings"}
+    seed = SEED_001
+    run = subprocess.run(
+        [sys.executable, "-c", "from investbj.cli import main; main()", "ingest", str(seed)],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (run.returncode, run.stderr.strip().count("\n"), "Traceback" in run.stderr) == (2, 0, False)
+    assert "investbj migrate" in run.stderr

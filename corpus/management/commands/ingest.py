@@ -2,9 +2,11 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from corpus.extract import IngestError
 from corpus.ingest import ingest_file, lexicon_from_database
+from corpus.models import Document
 
 
 class Command(BaseCommand):
@@ -16,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse and report, store nothing")
 
     def handle(self, *args, files, json: bool, dry_run: bool, **options):
+        if Document._meta.db_table not in connection.introspection.table_names():
+            raise CommandError(
+                "the database has no investbj tables yet: run `investbj migrate` and `investbj load-reference` "
+                "(or `make run`) first",
+                returncode=2,
+            )
         lexicon = lexicon_from_database()
         errors: list[str] = []
         for path in files:
@@ -32,8 +40,8 @@ class Command(BaseCommand):
                 doc = outcome.parsed
                 self.stdout.write(
                     f"{outcome.action}: {path} → 《{doc.title}》 {len(doc.sections)} sections, "
-                    f"{len(doc.measures)} {'articles' if doc.structure == 'articles' else 'measures'}, {sum(len(m.unit_groups) for m in doc.measures)} unit groups"
-                    + ("" if doc.complete else " (incomplete)")
+                    f"{len(doc.measures)} {'articles' if doc.structure == 'articles' else 'measures'}, "
+                    f"{sum(len(m.unit_groups) for m in doc.measures)} unit groups" + ("" if doc.complete else " (incomplete)")
                 )
         if len(errors) == 1 and len(files) == 1:
             raise CommandError(errors[0], returncode=1)
