@@ -122,6 +122,7 @@ def _store(parsed: ParsedDocument, sha256: str, source_name: str, fmt: str, enco
         adopted=parsed.adopted,
         effective=parsed.effective,
         version_history=[{**h, "date": h["date"].isoformat()} for h in parsed.history],
+        attachments=parsed.attachments,
         source_name=source_name,
         source_format=fmt,
         encoding=encoding,

@@ -39,6 +39,7 @@ class Document(models.Model):
     )
     adopted = models.DateField(_("通过日期"), null=True, blank=True, help_text=_("法律法规首次通过之日"))
     effective = models.DateField(_("施行日期"), null=True, blank=True, help_text=_("依其施行条款；“自公布之日起施行”为公布之日"))
+    attachments = models.JSONField(_("附件"), default=list, blank=True, help_text=_("文件所附的清单、方案等，不是措施"))
     version_history = models.JSONField(_("版本沿革"), default=list, blank=True, help_text=_("标题下所载的通过、修正、修订、公布"))
     source_name = models.CharField(_("来源文件"), max_length=300)
     source_format = models.CharField(_("格式"), max_length=8)

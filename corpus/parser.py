@@ -53,7 +53,7 @@ _DATE_LINE = re.compile(
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
 _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部|国务院|署|会)$")
 _TITLE_SUFFIX = re.compile(
-    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施|法|批复|复函|函)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
+    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施|法|批复|复函|函|通报|报告)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
 )
 # Bracketed, or closing the title: 北京市地方标准草案管理办法 is no draft.
 _DRAFT_MARKER = re.compile(
@@ -168,6 +168,7 @@ class ParsedDocument:
     # A law's version history from the lines under its title (adopted, amended, revised, promulgated), the
     # first adoption, and the day it takes effect as its own article says.
     history: list[dict] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)  # 附件: {"title", "text"}, not provisions
     adopted: Day | None = None
     effective: Day | None = None
 
@@ -179,6 +180,7 @@ class ParsedDocument:
             "adopted": self.adopted.isoformat() if self.adopted else None,
             "effective": self.effective.isoformat() if self.effective else None,
             "history": [{**h, "date": h["date"].isoformat()} for h in self.history],
+            "attachments": self.attachments,
             "status": self.status,
             "issuer": self.issuer,
             "date": self.date.isoformat() if self.date else None,
@@ -261,7 +263,11 @@ def _is_title_fragment(line: str) -> bool:
 
 
 def _find_title(front: list[str]) -> tuple[int, int] | None:
-    """Index range [start, end) of the title lines among the front-matter lines."""
+    """Index range [start, end) of the title lines among the front-matter lines: the lines just above the
+    document number (国发〔2019〕3号) when there is one, else the last line ending like a title."""
+    above_number = _title_above_number(front)
+    if above_number:
+        return above_number
     candidates = [
         i
         for i, line in enumerate(front)
@@ -280,6 +286,17 @@ def _find_title(front: list[str]) -> tuple[int, int] | None:
     if end < len(front) and _MARKER_LINE.match(front[end]):
         end += 1
     return start, end
+
+
+def _title_above_number(front: list[str]) -> tuple[int, int] | None:
+    number_line = next((i for i, line in enumerate(front[:12]) if _DOC_NUMBER.fullmatch(line)), None)
+    if not number_line:
+        return None
+    start = number_line
+    # A title wraps over up to four lines of its own, with no sentence punctuation.
+    while start > max(0, number_line - 4) and _is_title_fragment(front[start - 1]):
+        start -= 1
+    return (start, number_line) if start < number_line else None
 
 
 def _parse_date(line: str) -> date | None:
@@ -573,8 +590,16 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     lines, complete = clean_lines(text)
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
-    tail_signature = _pop_tail_signature(lines)
+    whole = lines
+    lines, attachments, attached_signature = _split_attachments(whole)
+    lines = _drop_closing_notes(lines)
+    tail_signature = _pop_tail_signature(lines) or attached_signature
     outline = infer(lines)
+    if outline.provision_scheme is None and attachments:
+        # An approval whose substance is the attached plan or list: its provisions are the attachment's.
+        lines, attachments = _drop_closing_notes(whole), []
+        tail_signature = _pop_tail_signature(lines)
+        outline = infer(lines)
     if outline.provision_scheme is None:
         raise IngestError(f"{source_name}: {_no_provisions(lines)}")
     front, sections, measures = _build(lines, outline)
@@ -599,6 +624,7 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     adopted = next((h["date"] for h in history if h["event"] == "adopted"), None)
 
     return ParsedDocument(
+        attachments=attachments,
         history=history,
         adopted=adopted,
         effective=_effective(measures, history) if outline.structure == "articles" else None,
@@ -711,6 +737,46 @@ def _effective(measures: list[ParsedMeasure], history: list[dict]) -> date | Non
         if "自公布之日起施行" in measure.text:
             return next((h["date"] for h in reversed(history) if h["event"] == "promulgated"), None)
     return None
+
+
+# 附件 / 附件：清单名 / 附件2 opens the attachments; the bare header before each attachment's own title.
+_ATTACHMENT_LINE = re.compile(r"^附件\s*[一二三四五六七八九十\d]{0,2}\s*(?:[：:].{0,80})?$")
+_ATTACHMENT_HEADER = re.compile(r"^附件\s*[一二三四五六七八九十\d]{0,2}$")
+# Notes under the signature and distribution lines: not the document's text.
+_CLOSING_NOTE = re.compile(r"^(?:[（(](?:此件|本件|此文|本文)[^）)]{0,15}[）)]|(?:公开方式|抄送|主送|印发|分送)[：:].*)$")
+
+
+def _split_attachments(lines: list[str]) -> tuple[list[str], list[dict], tuple[int, str | None, date | None] | None]:
+    """The document's own lines, its attachments, and a signature that sits right after the attachment list
+    (附件：… / 国务院办公厅 / 2018年12月23日, the attachments' text following)."""
+    start = next((i for i in range(3, len(lines)) if lines[i][:2] == "附件" and _ATTACHMENT_LINE.match(lines[i])), None)
+    if start is None:
+        return lines, [], None
+    tail = lines[start:]
+    signature = None
+    for i in range(1, min(len(tail), 8)):
+        if _DATE_LINE.match(tail[i]):
+            issuer = tail[i - 1] if i > 1 and _ISSUER_SUFFIX.search(tail[i - 1]) and len(tail[i - 1]) <= 30 else None
+            signature = (0, issuer, _parse_date(tail[i]))
+            break
+    headers = [i for i, line in enumerate(tail) if i > 0 and _ATTACHMENT_HEADER.match(line)]
+    attachments = []
+    for n, begin in enumerate(headers):
+        end = headers[n + 1] if n + 1 < len(headers) else len(tail)
+        body = tail[begin + 1 : end]
+        if body:
+            attachments.append({"title": body[0], "text": "\n".join(body[1:])})
+    if not attachments:
+        listed = tail[0].split("：", 1)[-1].split(":", 1)[-1].strip()
+        attachments = [{"title": listed, "text": "\n".join(tail[1:])}] if listed else []
+    return lines[:start], attachments, signature
+
+
+def _drop_closing_notes(lines: list[str]) -> list[str]:
+    keep = len(lines)
+    while keep and _CLOSING_NOTE.match(lines[keep - 1]):
+        keep -= 1
+    return lines[:keep]
 
 
 def base_title(title: str) -> str:

@@ -286,3 +286,56 @@ def test_a_law_cited_without_its_state_prefix_is_found(db):
     measure = Measure.objects.get(document__title__startswith="北京市关于进一步加强稳外资", number=1)
     measure.mentions = {"laws": [{"title": "外商投资法"}]}
     assert [c.document.title for c in cited_documents(measure)] == ["中华人民共和国外商投资法"]
+
+
+NOTICE_WITH_ATTACHMENT = """国务院办公厅关于推广第二批改革举措的通知
+国办发〔2018〕126号
+各省、自治区、直辖市人民政府：
+现将有关事项通知如下。
+一、推广的改革举措
+（一）知识产权保护方面。推广知识产权“快审”模式。
+（二）科技成果转化方面。推广技术转移服务模式。
+二、认真抓好组织实施
+各地区要加强组织领导。
+附件：第二批改革举措推广清单
+国务院办公厅
+2018年12月23日
+（本文有删减）
+附件
+第二批改革举措推广清单
+1.专利快速审查。
+2.技术入股改革。
+"""
+
+
+def test_an_attachment_is_not_provisions(lexicon):
+    assert [m.label for m in parse(NOTICE_WITH_ATTACHMENT, lexicon).measures] == ["（一）", "（二）"]
+
+
+def test_the_attachment_is_kept_with_its_title(lexicon):
+    attachments = parse(NOTICE_WITH_ATTACHMENT, lexicon).attachments
+    assert attachments == [{"title": "第二批改革举措推广清单", "text": "1.专利快速审查。\n2.技术入股改革。"}]
+
+
+def test_the_signature_above_the_attachment_gives_issuer_and_date(lexicon):
+    parsed = parse(NOTICE_WITH_ATTACHMENT, lexicon)
+    assert (parsed.issuer, parsed.date.isoformat()) == ("国务院办公厅", "2018-12-23")
+
+
+def test_closing_notes_are_not_text(lexicon):
+    text = OPINION.replace("2019年1月12日\n", "2019年1月12日\n（此件公开发布）\n")
+    parsed = parse(text, lexicon)
+    assert parsed.date.isoformat() == "2019-01-12" and "此件" not in parsed.measures[-1].text
+
+
+def test_an_approval_whose_substance_is_its_attachment_takes_the_attachments_provisions(lexicon):
+    text = "国务院关于同意组建某委员会的批复\n国函〔2006〕38号\n同意组建方案。\n附件：某委员会组建方案\n附件\n某委员会组建方案\n一、组成。由有关部门组成。\n二、职责。协调有关工作。"
+    assert [m.label for m in parse(text, lexicon).measures] == ["一", "二"]
+
+
+def test_the_document_page_shows_its_attachments(client, db):
+    from corpus.ingest import ingest_bytes
+
+    document = ingest_bytes(NOTICE_WITH_ATTACHMENT.encode(), "notice.txt").document
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "<summary>第二批改革举措推广清单</summary>" in page

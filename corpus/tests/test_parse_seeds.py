@@ -226,8 +226,8 @@ def test_seed_001_truncation_notice_is_not_document_text(seed_001):
 def test_json_shape(seed_001):
     data = seed_001.as_json()
     assert set(data) == {
-        "title", "structure", "adopted", "effective", "history", "status", "issuer", "date", "doc_number", "complete",
-        "sections", "measures",
+        "title", "structure", "adopted", "effective", "history", "attachments", "status", "issuer", "date", "doc_number",
+        "complete", "sections", "measures",
     }  # fmt: skip
     assert (data["structure"], data["adopted"], data["effective"]) == ("measures", None, None)
     assert data["date"] == "2021-12-09"
