@@ -91,9 +91,6 @@ class Outline:
     provision_scheme: str | None
     markers: list[Marker]  # every accepted marker, in order
 
-    def count(self, scheme: str) -> int:
-        return sum(1 for m in self.markers if m.scheme == scheme)
-
 
 def _candidate(line: str) -> tuple[str, int, str, str, int] | None:
     schemes = _BY_FIRST_CHAR.get(line[:1])

@@ -62,7 +62,9 @@ _DRAFT_MARKER = re.compile(
 _MARKER_LINE = re.compile(r"^[（(][^（()）]{1,10}[）)]$")
 _NO_TITLE_PUNCT = re.compile(r"[。，；：！？,;:!?>＞|]")
 
-_GROUP_PREFIX = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|负责单位|负责部门|配合单位|配合部门|参与单位)\s*[：:]\s*")
+# The labels a group may give its units; 牵头… marks the lead.
+_ROLE_LABELS = "牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|参与单位"
+_GROUP_PREFIX = re.compile(rf"^(?:{_ROLE_LABELS})\s*[：:]\s*")
 _GROUP_SEPARATORS = "、，,；;"
 _ETC = re.compile(r"等(?:部门|单位|有关部门|相关部门)?$")
 _UNIT_LIKE = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|中心|政府|管委会|部门|单位|分行|分局|海关|院|会|署|部|厅|行)$")
@@ -437,7 +439,7 @@ _SCOPE = re.compile(r"[；;，,]\s*适用范围[：:]\s*(.+)$")
 _CONVENTION = re.compile(
     r"[；;，,]?\s*(?:排在第一位的|列第一位的?|排名第一的?)(?:部门|单位|者)?(?:为|是)牵头(?:部门|单位)[，,]?\s*(?:下同)?"
 )
-_ROLE = re.compile(r"(牵头单位|牵头部门|责任单位|责任部门|负责单位|负责部门|配合单位|配合部门|参与单位)\s*[：:]\s*")
+_ROLE = re.compile(rf"({_ROLE_LABELS})\s*[：:]\s*")
 
 
 def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool, str] | None:
@@ -652,7 +654,7 @@ def _build(lines: list[str], outline: Outline) -> tuple[list[str], list[ParsedSe
     article = outline.structure == "articles"
     sections: list[ParsedSection] = []
     measures: list[ParsedMeasure] = []
-    chapter: ParsedSection | None = None
+    chapter: int | None = None  # the index of the current level-1 section, which a law's articles belong to
     for i, marker in enumerate(structural):
         end = structural[i + 1].line if i + 1 < len(structural) else len(lines)
         following = lines[marker.line + 1 : end]
@@ -663,17 +665,17 @@ def _build(lines: list[str], outline: Outline) -> tuple[list[str], list[ParsedSe
             )
             sections.append(section)
             if section.level == 1:
-                chapter = section
+                chapter = len(sections) - 1
             continue
         # A law's paragraphs (款) stay paragraphs; a measure's lines are one text wrapped by the source.
         text = ("\n" if article else "").join([marker.rest, *following] if marker.rest else following)
-        anchor = chapter if article else (sections[-1] if sections else None)
+        anchor = chapter if article else (len(sections) - 1 if sections else None)
         measure = ParsedMeasure(
             number=marker.number,
             title="",
             text=text,
-            section=anchor.title if anchor else None,
-            section_index=sections.index(anchor) if anchor else None,
+            section=sections[anchor].title if anchor is not None else None,
+            section_index=anchor,
             kind="article" if article else "measure",
             label=marker.label,
             suffix=marker.suffix,
@@ -708,20 +710,19 @@ def _no_provisions(lines: list[str]) -> str:
 
 
 # 2019年3月15日第十三届全国人民代表大会第二次会议通过 / 根据2024年…决定修正 / 2019年10月22日国务院令第722号公布
-_HISTORY_EVENT = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日([^年]{0,80}?)(通过|修正|修订|公布)")
+_HISTORY_EVENT = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日([^年]{0,80}?)(通过|修正|修订|公布)")
 _EVENTS = {"通过": "adopted", "修正": "amended", "修订": "revised", "公布": "promulgated"}
-_IN_FORCE_ON = re.compile(r"自((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日起施行")
+_IN_FORCE_ON = re.compile(r"自(?:19|20)\d{2}年\d{1,2}月\d{1,2}日起施行")
 
 
 def _version_history(preamble: str) -> list[dict]:
     """The adoption and amendment lines under a law's title, oldest first."""
     events = []
     for match in _HISTORY_EVENT.finditer(preamble):
-        try:
-            when = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
+        when = _parse_date(match.group(0))
+        if when is None:
             continue
-        events.append({"date": when, "event": _EVENTS[match.group(5)], "text": match.group(0).strip("（）() ")})
+        events.append({"date": when, "event": _EVENTS[match.group(2)], "text": match.group(0).strip("（）() ")})
     return sorted(events, key=lambda event: event["date"])
 
 
@@ -730,10 +731,7 @@ def _effective(measures: list[ParsedMeasure], history: list[dict]) -> date | Non
     for measure in reversed(measures):
         match = _IN_FORCE_ON.search(measure.text)
         if match:
-            try:
-                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-            except ValueError:
-                return None
+            return _parse_date(match.group(0))
         if "自公布之日起施行" in measure.text:
             return next((h["date"] for h in reversed(history) if h["event"] == "promulgated"), None)
     return None

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from investbj.archives import ATTACHMENT, office_package_problem
+from investbj.archives import ATTACHMENT, MAIN_CONTENT_TYPES, office_package_problem
 
 # What an official can open safely, by extension, with the first bytes each kind of file starts with.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -20,8 +20,6 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "xlsx": (b"PK\x03\x04",),
     "txt": (),
 }
-
-OFFICE_KINDS = ("docx", "xlsx")
 
 
 def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | None:
@@ -44,7 +42,7 @@ def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | 
     signatures = ATTACHMENT_SIGNATURES[extension]
     if signatures and not any(head.startswith(s) for s in signatures):
         return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
-    if extension in OFFICE_KINDS and (problem := office_package_problem(upload, extension, ATTACHMENT)):
+    if extension in MAIN_CONTENT_TYPES and (problem := office_package_problem(upload, extension, ATTACHMENT)):
         # Any ZIP starts like a .docx; a Word or Excel file declares its main part, and does not inflate without end.
         return str(_("附件“%(name)s”：%(problem)s") % {"name": name, "problem": problem})
     if not signatures:

@@ -29,7 +29,7 @@ from services.catalogue import catalogue
 from services.forms import industry_problem
 from services.models import Issue
 from services.notify import tell_about
-from services.signup import sign_up
+from services.signup import contact_line, sign_up
 from tracking.models import InvalidTransition
 from tracking.notify import site_url
 
@@ -150,7 +150,7 @@ def register_enterprise(request, body: EnterpriseIn):
         return enterprise
 
     first = body.contacts[0] if body.contacts else None
-    contact = " · ".join(filter(None, [first.name, first.email, first.phone])) if first else ""
+    contact = contact_line(first.name, first.email, first.phone) if first else ""
     outcome = sign_up(lambda: request.user, values["uscc"], values["name"], contact, create, site_url(request))
     if outcome.enterprise is None:
         return Status(202, {"detail": "Received: a coordinator verifies the enterprise before this account may act for it."})

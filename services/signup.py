@@ -26,6 +26,11 @@ class SignUp:
     claim: EnterpriseClaim | None  # or a claim on one already registered
 
 
+def contact_line(name: str, email: str, phone: str) -> str:
+    """The first contact as a claim shows it to the coordinator."""
+    return " · ".join(filter(None, [name, email, phone]))
+
+
 def registered(uscc: str) -> Enterprise | None:
     return Enterprise.objects.filter(uscc=uscc).exclude(verification=Enterprise.Verification.REJECTED).first()
 

@@ -50,7 +50,7 @@ from services.forms import (
 from services.minutes import minutes_docx
 from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundtable, Transfer
 from services.notify import tell_about
-from services.signup import sign_up
+from services.signup import contact_line, sign_up
 from tracking.calendar import overdue_cutoff
 from tracking.models import InvalidTransition
 from tracking.notify import site_url
@@ -91,7 +91,7 @@ def register(request):
         return saved
 
     first = contacts.forms[0].cleaned_data
-    contact = " · ".join(filter(None, [first.get("name"), first.get("email"), first.get("phone")]))
+    contact = contact_line(first.get("name", ""), first.get("email", ""), first.get("phone", ""))
     try:
         outcome = sign_up(
             lambda: _fresh(account).save(),
