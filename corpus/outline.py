@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Depth of each scheme: a deeper item may restart its numbering after a shallower one.
 DEPTH = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6}
@@ -44,6 +45,7 @@ _UNITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | 
 HEADING_CHARS = 40
 
 
+@lru_cache(maxsize=4096)  # a document numbers hundreds of items from a few dozen numerals
 def chinese_number(text: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20, 一百零三 → 103, 一〇三 → 103."""
     if text.isdigit():
@@ -75,14 +77,10 @@ class Marker:
     number: int
     label: str  # as a person cites it: 第三十八条, 第十条之一, （一）, 一, 1, （1）
     rest: str
-    suffix: int = 0  # 之一 → 1
+    suffix: int  # 之一 → 1
+    depth: int  # DEPTH[scheme]
     parent: Marker | None = None
     children: list[Marker] = field(default_factory=list)
-
-    depth: int = 0
-
-    def __post_init__(self) -> None:
-        self.depth = DEPTH[self.scheme]
 
 
 @dataclass
@@ -144,7 +142,7 @@ def find_markers(lines: list[str]) -> list[Marker]:
         restart_allowed[scheme] = False
         for other in _DEEPER[scheme]:
             restart_allowed[other] = True
-        markers.append(Marker(index, scheme, number, label, rest, suffix))
+        markers.append(Marker(index, scheme, number, label, rest, suffix, DEPTH[scheme]))
     _link(markers)
     return markers
 

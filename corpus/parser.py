@@ -71,7 +71,10 @@ _UNIT_LIKE = re.compile(r"(?:局|委|委员会|办|办公室|办公厅|中心|�
 _CONNECTORS = "及和与"
 _SENTENCE_END = "。；;！？!?"
 
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)(万亿|千亿|百亿|亿|千万|百万|万|千)?(美元|元人民币|人民币|欧元|港元|港币|日元|英镑|元)")
+# [0-9], not \d: cleaning has folded full-width digits, and a narrow class scans faster.
+_AMOUNT = re.compile(
+    r"([0-9]+(?:\.[0-9]+)?)(万亿|千亿|百亿|亿|千万|百万|万|千)?(美元|元人民币|人民币|欧元|港元|港币|日元|英镑|元)"
+)
 _MULTIPLIERS = {
     None: 1,
     "千": 10**3,
@@ -94,7 +97,7 @@ _CURRENCIES = {
     "日元": "JPY",
     "英镑": "GBP",
 }
-_DURATION = re.compile(r"([\d一二两三四五六七八九十百]+)(个工作日|工作日|个月|年|天|日|周|小时)(以内|之内|以上|以下|内)?")
+_DURATION = re.compile(r"([0-9一二两三四五六七八九十百]+)(个工作日|工作日|个月|年|天|日|周|小时)(以内|之内|以上|以下|内)?")
 _DURATION_UNITS = {
     "个工作日": "working_day",
     "工作日": "working_day",
@@ -113,7 +116,7 @@ _LAW = re.compile(r"《([^《》\n]{2,80})》")
 Day = date  # ParsedDocument has a field named `date`, which hides the type inside the class
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitRef:
     name: str
     unit_id: str | None
@@ -231,10 +234,16 @@ def clean_lines(text: str) -> tuple[list[str], bool]:
     lines = []
     for raw in text.split("\n"):
         line = raw.strip()
-        if line[:1] in ("#", "<"):
+        if not line:
+            continue
+        first = line[0]
+        if first == "#" or first == "<":
             # Law databases publish markdown copies: headings marked with #, notes in HTML comments.
             line = _MARKDOWN_HEADING.sub("", _HTML_COMMENT.sub("", line)).strip()
-        if not line or (line[0] in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line)):
+            if not line:
+                continue
+            first = line[0]
+        if first in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line):
             continue
         if " " in line or "\t" in line:
             line = _SPACE_RUN.sub(_drop_space_near_cjk, line)
@@ -392,6 +401,22 @@ def _split_top_level(inner: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+def _units_in(piece: str, lexicon: Lexicon) -> tuple[UnitRef, ...]:
+    """The units one separator-free piece names, none of them marked lead (the same few pieces recur)."""
+    cache = lexicon.piece_cache
+    refs = cache.get(piece)
+    if refs is None:
+        refs = tuple(_unit_ref(name, lexicon) for name in split_unit_names(piece, lexicon))
+        if len(cache) < GROUP_CACHE_SIZE:
+            cache[piece] = refs
+    return refs  # type: ignore[return-value]
+
+
+def _unit_ref(name: str, lexicon: Lexicon) -> UnitRef:
+    entry = lexicon.resolve_unit(name)
+    return UnitRef(name, entry.unit_id if entry else None, entry.generic if entry else False)
+
+
 def split_unit_names(piece: str, lexicon: Lexicon) -> list[str]:
     """Split one separator-free piece into unit names.
 
@@ -442,8 +467,27 @@ _CONVENTION = re.compile(
 _ROLE = re.compile(rf"({_ROLE_LABELS})\s*[：:]\s*")
 
 
-def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool, str] | None:
-    """Units named by a parenthesised group with whether it ends in 等, and its 适用范围; None when it names none."""
+_NOT_READ = object()
+
+
+def _unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str] | None:
+    """Units named by a parenthesised group with whether it ends in 等, and its 适用范围; None when it names none.
+
+    A document closes measure after measure with the same few groups, so each is read once per lexicon.
+    """
+    cache = lexicon.group_cache
+    found = cache.get(inner, _NOT_READ)
+    if found is _NOT_READ:
+        found = _read_unit_group(inner, lexicon)
+        if len(cache) < GROUP_CACHE_SIZE:
+            cache[inner] = found
+    return found  # type: ignore[return-value]
+
+
+GROUP_CACHE_SIZE = 50_000
+
+
+def _read_unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str] | None:
     # Each form is looked for only when its key word is there: most groups are a plain list.
     body = (_CONVENTION.sub("", inner) if "牵头" in inner else inner).strip()
     scope_match = _SCOPE.search(body) if "适用范围" in body else None
@@ -461,22 +505,24 @@ def _unit_group(inner: str, lexicon: Lexicon) -> tuple[list[UnitRef], bool, str]
     for i, role in enumerate(roles):
         end = roles[i + 1].start() if i + 1 < len(roles) else len(body)
         runs.append((role.group(1).startswith("牵头"), body[role.end() : end].strip(" ；;，,")))
-    refs: list[UnitRef] = []
+    named: list[tuple[UnitRef, bool]] = []  # (unit, labelled 牵头)
     for lead, run in runs:
         has_etc = has_etc or bool(_ETC.search(run))
         run = _ETC.sub("", run)
         for piece in _split_top_level(run.replace(" ", "、")):
-            for name in split_unit_names(piece, lexicon):
-                entry = lexicon.resolve_unit(name)
-                refs.append(UnitRef(name, entry.unit_id if entry else None, entry.generic if entry else False, lead))
-    if not refs:
+            named.extend((ref, lead) for ref in _units_in(piece, lexicon))
+    if not named:
         return None
-    if not any(ref.lead for ref in refs):
-        refs[0].lead = True  # the first listed leads (排在第一位的部门为牵头部门)
-    known = sum(1 for ref in refs if ref.unit_id)
+    # Unlabelled, the first listed leads (排在第一位的部门为牵头部门).
+    first_leads = not any(lead for _, lead in named)
+    refs = [
+        UnitRef(ref.name, ref.unit_id, ref.generic, True) if lead or (first_leads and i == 0) else ref
+        for i, (ref, lead) in enumerate(named)
+    ]
+    known = any(ref.unit_id for ref in refs)
     unit_like = all(ref.unit_id or _UNIT_LIKE.search(normalize_name(ref.name)) for ref in refs)
     if explicit or (known and unit_like):
-        return refs, has_etc, scope
+        return tuple(refs), has_etc, scope
     return None
 
 
@@ -495,7 +541,7 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
             continue
         units, has_etc, scope = parsed
         closes = text[consumed:start].strip()
-        groups.append(UnitGroup(raw=text[start:end], units=units, has_etc=has_etc, closes=closes, scope=scope))
+        groups.append(UnitGroup(raw=text[start:end], units=list(units), has_etc=has_etc, closes=closes, scope=scope))
         plain.append(closes)
         consumed = end
     plain.append(text[consumed:].strip())

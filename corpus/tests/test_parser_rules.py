@@ -112,3 +112,22 @@ def test_years_are_not_durations(lexicon):
 def test_zones_sharing_a_suffix_are_both_found(lexicon):
     zones = extract_mentions("推进中日、中德国际合作产业园建设。", lexicon)["zones"]
     assert [z["raw"] for z in zones] == ["中日国际合作产业园", "中德国际合作产业园"]
+
+
+def test_a_group_read_again_from_memory_keeps_its_own_lead(lexicon):
+    """The same unit names read first unlabelled, then with the second labelled 牵头, lead differently."""
+    from corpus.parser import extract_unit_groups
+
+    lexicon.forget_reads()
+    plain, _ = extract_unit_groups("做好工作。（市商务局、市发展改革委负责）", lexicon)
+    labelled, _ = extract_unit_groups("做好工作。（牵头单位：市发展改革委；责任单位：市商务局）", lexicon)
+    again, _ = extract_unit_groups("再做一次。（市商务局、市发展改革委负责）", lexicon)
+    assert [u.lead for u in plain[0].units] == [True, False]
+    assert [(u.name, u.lead) for u in labelled[0].units] == [("市发展改革委", True), ("市商务局", False)]
+    assert again[0].units == plain[0].units
+
+
+def test_zone_names_sharing_a_prefix_match_the_longest(lexicon):
+    text = "支持中国（北京）自由贸易试验区科技创新片区和亦庄综合保税区开展试点。"
+    zones = [z["raw"] for z in extract_mentions(text, lexicon)["zones"]]
+    assert zones == ["中国（北京）自由贸易试验区科技创新片区", "亦庄综合保税区"]
