@@ -9,17 +9,26 @@ HOST   ?= 127.0.0.1:8000
 # Local development and tests use a throwaway secret key; production sets DJANGO_SECRET_KEY.
 export INVESTBJ_DEV ?= true
 
-.PHONY: install run test lint bench fuzz schemathesis audit clean
+.PHONY: install lock run test lint bench fuzz schemathesis audit clean
 
 install: $(STAMP)
 
-# Re-installs only when the dependency pins change.
-$(STAMP): pyproject.toml
+# Re-installs only when the dependency pins change. requirements.lock pins every package, direct or not.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
 	@# The pip a new venv brings may be years old (and carry known advisories): use the pinned one.
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==26.3
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
+
+# Re-resolve the lock from pyproject.toml in a throwaway venv (after changing a pin there).
+lock:
+	rm -rf .lock-venv && $$(scripts/find-python) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check pip==26.3
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	{ echo "# Every package make install puts in .venv, pinned (regenerate with \`make lock\` after changing pyproject.toml)."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > requirements.lock
+	rm -rf .lock-venv
 
 run: export DJANGO_DEBUG ?= true
 # Long jobs (the cross-checks) go to a worker started beside the server, so their pages show progress live.

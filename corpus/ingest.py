@@ -119,6 +119,7 @@ def _store(parsed: ParsedDocument, sha256: str, source_name: str, fmt: str, enco
         sha256=sha256,
         complete=parsed.complete,
         structure=parsed.structure,
+        script=parsed.script,
         adopted=parsed.adopted,
         effective=parsed.effective,
         version_history=[{**h, "date": h["date"].isoformat()} for h in parsed.history],

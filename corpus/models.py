@@ -37,6 +37,13 @@ class Document(models.Model):
         default="measures",
         help_text=_("法律法规按“第X条”分条；其他文件按编号措施分项"),
     )
+    script = models.CharField(
+        _("字形"),
+        max_length=12,
+        choices=[("simplified", _("简体字")), ("traditional", _("繁体字"))],
+        default="simplified",
+        help_text=_("繁体字文本按原文保存和显示，解析和检索按其简体字读法"),
+    )
     adopted = models.DateField(_("通过日期"), null=True, blank=True, help_text=_("法律法规首次通过之日"))
     effective = models.DateField(_("施行日期"), null=True, blank=True, help_text=_("依其施行条款；“自公布之日起施行”为公布之日"))
     attachments = models.JSONField(_("附件"), default=list, blank=True, help_text=_("文件所附的清单、方案等，不是措施"))

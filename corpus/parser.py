@@ -14,9 +14,10 @@ sites append to truncated copies.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from corpus import script
 from corpus.extract import IngestError
 from corpus.lexicon import Lexicon, normalize_name
 from corpus.outline import DEPTH, Outline, chinese_number, infer, is_heading
@@ -176,12 +177,14 @@ class ParsedDocument:
     attachments: list[dict] = field(default_factory=list)  # 附件: {"title", "text"}, not provisions
     adopted: Day | None = None
     effective: Day | None = None
+    script: str = "simplified"  # or "traditional": read through its Simplified conversion, kept as found
 
     def as_json(self) -> dict:
         """The shape `investbj ingest --json` prints, one object per file."""
         return {
             "title": self.title,
             "structure": self.structure,
+            "script": self.script,
             "adopted": self.adopted.isoformat() if self.adopted else None,
             "effective": self.effective.isoformat() if self.effective else None,
             "history": [{**h, "date": h["date"].isoformat()} for h in self.history],
@@ -638,6 +641,10 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     lines, complete = clean_lines(text)
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
+    as_found = None
+    if script.is_traditional("".join(lines[:40])):
+        original, lines = lines, script.simplified_lines(lines)
+        as_found = script.AsFound(original, lines)
     whole = lines
     lines, attachments, attached_signature = _split_attachments(whole)
     lines = _drop_closing_notes(lines)
@@ -671,7 +678,7 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     history = _version_history(preamble) if outline.structure == "articles" else []
     adopted = next((h["date"] for h in history if h["event"] == "adopted"), None)
 
-    return ParsedDocument(
+    parsed = ParsedDocument(
         attachments=attachments,
         history=history,
         adopted=adopted,
@@ -690,6 +697,32 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
         measures=measures,
         text="\n".join(lines),
     )
+    if as_found:
+        _write_as_found(parsed, as_found)
+    return parsed
+
+
+def _write_as_found(parsed: ParsedDocument, as_found: script.AsFound) -> None:
+    """Give a Traditional-character copy back its own characters wherever the parser returns its text.
+
+    Unit ids, dates, numbers and the titles of cited laws (the keys links are made by) stay as read.
+    """
+    parsed.script = "traditional"
+    for name in ("title", "base_title", "issuer", "doc_number", "preamble", "text"):
+        setattr(parsed, name, as_found(getattr(parsed, name) or "") or getattr(parsed, name))
+    parsed.attachments = [{key: as_found(value) for key, value in a.items()} for a in parsed.attachments]
+    parsed.history = [{**event, "text": as_found(event["text"])} for event in parsed.history]
+    for section in parsed.sections:
+        section.number, section.title, section.text = as_found(section.number), as_found(section.title), as_found(section.text)
+    for measure in parsed.measures:
+        measure.title, measure.text, measure.label = as_found(measure.title), as_found(measure.text), as_found(measure.label)
+        measure.section = as_found(measure.section) if measure.section else measure.section
+        for group in measure.unit_groups:
+            group.raw, group.closes, group.scope = as_found(group.raw), as_found(group.closes), as_found(group.scope)
+            group.units = [replace(ref, name=as_found(ref.name)) for ref in group.units]
+        for kind in ("amounts", "durations", "zones", "dates"):
+            for mention in measure.mentions.get(kind, []):
+                mention["raw"] = as_found(mention["raw"])
 
 
 def _build(lines: list[str], outline: Outline) -> tuple[list[str], list[ParsedSection], list[ParsedMeasure]]:

@@ -18,6 +18,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from corpus import script
 from corpus.models import Measure
 
 FTS_TABLE = "corpus_measure_fts"
@@ -28,13 +29,15 @@ _STOP = frozenset("的 了 和 与 及 等 在 对 为 将 是 有 以 并 或 �
 
 
 def segment(text: str) -> list[str]:
-    """Index tokens: jieba's search-mode cut, lower-cased, punctuation dropped."""
-    return [t for t in (tok.strip().lower() for tok in rjieba.cut_for_search(text)) if t and _TOKEN.match(t)]
+    """Index tokens: jieba's search-mode cut of the Simplified reading, lower-cased, punctuation dropped."""
+    tokens = rjieba.cut_for_search(script.to_simplified(text))
+    return [t for t in (tok.strip().lower() for tok in tokens) if t and _TOKEN.match(t)]
 
 
 def query_terms(query: str) -> list[str]:
     """Terms a query must all match: jieba's precise cut for Chinese, words for English."""
-    query = query.strip().lower()
+    # Read in Simplified as the index is: 外商投資 finds 外商投资, and a Traditional copy's 投資.
+    query = script.to_simplified(query.strip().lower())
     terms: list[str] = []
     for token in rjieba.cut(query):
         token = token.strip()
@@ -190,16 +193,19 @@ def highlight(text: str, terms: list[str], width: int = 120) -> SafeString:
     if not text:
         return mark_safe("")
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    # Positions come from the same case-insensitive pattern on the original
-    # text: str.lower() can change lengths (İ) and shift every offset after it.
-    first = pattern.search(text)
+    # Positions come from the same case-insensitive pattern on the text's
+    # Simplified reading, which keeps every position (a Traditional copy's
+    # 投資 is found as 投资 and marked as written); str.lower() would not
+    # (İ), and would shift every offset after it.
+    reading = script.to_simplified(text)
+    first = pattern.search(reading)
     start = max(0, first.start() - width // 3) if first else 0
-    window = text[start : start + width]
+    window, window_reading = text[start : start + width], reading[start : start + width]
     pieces: list[str] = ["…" if start else ""]
     cursor = 0
-    for match in pattern.finditer(window):
+    for match in pattern.finditer(window_reading):
         pieces.append(escape(window[cursor : match.start()]))
-        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        pieces.append(f"<mark>{escape(window[match.start() : match.end()])}</mark>")
         cursor = match.end()
     pieces.append(escape(window[cursor:]))
     if start + width < len(text):

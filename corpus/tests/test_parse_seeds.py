@@ -226,10 +226,10 @@ def test_seed_001_truncation_notice_is_not_document_text(seed_001):
 def test_json_shape(seed_001):
     data = seed_001.as_json()
     assert set(data) == {
-        "title", "structure", "adopted", "effective", "history", "attachments", "status", "issuer", "date", "doc_number",
+        "title", "structure", "script", "adopted", "effective", "history", "attachments", "status", "issuer", "date", "doc_number",
         "complete", "sections", "measures",
     }  # fmt: skip
-    assert (data["structure"], data["adopted"], data["effective"]) == ("measures", None, None)
+    assert (data["structure"], data["script"], data["adopted"], data["effective"]) == ("measures", "simplified", None, None)
     assert data["date"] == "2021-12-09"
     measure = data["measures"][0]
     assert set(measure) >= {"kind", "number", "label", "title", "section", "text", "unit_groups", "mentions"}

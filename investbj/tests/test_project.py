@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tomllib
 from io import StringIO
 from pathlib import Path
 
@@ -48,3 +50,20 @@ def test_no_migrations_are_missing():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def _pins(lines) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        requirement = line.split("#", 1)[0].strip().strip('",')
+        if "==" in requirement:
+            name, version = requirement.split("==", 1)
+            pins[re.sub(r"[-_.]+", "-", name.split("[", 1)[0]).lower()] = version
+    return pins
+
+
+def test_the_lock_pins_every_direct_dependency_at_its_pyproject_version():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    direct = _pins([*project["dependencies"], *project["optional-dependencies"]["dev"]])
+    locked = _pins((ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines())
+    assert {name: locked.get(name) for name in direct} == direct
