@@ -170,6 +170,7 @@ def _store_unit_groups(parsed: ParsedDocument, measures: list[Measure], units: d
                 has_etc=group.has_etc,
                 closes=group.closes,
                 scope=group.scope[:500],
+                scope_inherited=group.scope_inherited,
             )
             groups.append((row, group))
     UnitGroup.objects.bulk_create([row for row, _ in groups])

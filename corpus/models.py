@@ -179,6 +179,9 @@ class UnitGroup(models.Model):
     has_etc = models.BooleanField(_("含“等”"), default=False)
     closes = models.TextField(_("对应语句"), blank=True)
     scope = models.CharField(_("适用范围"), max_length=500, blank=True, help_text=_("原文所写的适用范围，如“福建自贸试验区”"))
+    scope_inherited = models.BooleanField(
+        _("适用范围沿用前文"), default=False, help_text=_("本组未写适用范围，沿用前面措施所定的“以下……适用范围均为……”")
+    )
 
     class Meta:
         verbose_name = _("责任单位组")

@@ -132,6 +132,10 @@ class UnitGroup:
     has_etc: bool
     closes: str
     scope: str = ""  # 适用范围: the FTZs or areas the measure applies to, as written
+    # A scope the group sets for the rest of the document (以下……适用范围均为所有自贸试验区), and whether this
+    # group's own scope came from such a statement in an earlier measure rather than its own parentheses.
+    standing_scope: str = ""
+    scope_inherited: bool = False
 
 
 @dataclass
@@ -204,7 +208,13 @@ class ParsedDocument:
                     "section": m.section,
                     "text": m.text,
                     "unit_groups": [
-                        {"raw": g.raw, "has_etc": g.has_etc, "scope": g.scope, "units": [asdict(u) for u in g.units]}
+                        {
+                            "raw": g.raw,
+                            "has_etc": g.has_etc,
+                            "scope": g.scope,
+                            "scope_inherited": g.scope_inherited,
+                            "units": [asdict(u) for u in g.units],
+                        }
                         for g in m.unit_groups
                     ],
                     "mentions": m.mentions,
@@ -467,14 +477,17 @@ _SCOPE = re.compile(r"[；;，,]\s*适用范围[：:]\s*(.+)$")
 _CONVENTION = re.compile(
     r"[；;，,]?\s*(?:排在第一位的|列第一位的?|排名第一的?)(?:部门|单位|者)?(?:为|是)牵头(?:部门|单位)[，,]?\s*(?:下同)?"
 )
+# 以下除标注适用于特定自贸试验区的措施外，适用范围均为所有自贸试验区: a default for every later measure.
+_STANDING_SCOPE = re.compile(r"[，,；;]?\s*以下[^。；;]{0,40}?适用范围(?:均|都)?为\s*(.+)$")
 _ROLE = re.compile(rf"({_ROLE_LABELS})\s*[：:]\s*")
 
 
 _NOT_READ = object()
 
 
-def _unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str] | None:
-    """Units named by a parenthesised group with whether it ends in 等, and its 适用范围; None when it names none.
+def _unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str, str] | None:
+    """Units named by a parenthesised group with whether it ends in 等, its 适用范围 and the 适用范围 it sets for
+    the measures after it; None when it names none.
 
     A document closes measure after measure with the same few groups, so each is read once per lexicon.
     """
@@ -490,11 +503,15 @@ def _unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool
 GROUP_CACHE_SIZE = 50_000
 
 
-def _read_unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str] | None:
+def _read_unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str, str] | None:
     # Each form is looked for only when its key word is there: most groups are a plain list.
     body = (_CONVENTION.sub("", inner) if "牵头" in inner else inner).strip()
     scope_match = _SCOPE.search(body) if "适用范围" in body else None
     scope = scope_match.group(1).strip() if scope_match else ""
+    standing = _STANDING_SCOPE.search(scope) if "以下" in scope else None
+    standing_scope = standing.group(1).strip(" 。") if standing else ""
+    if standing:
+        scope = scope[: standing.start()].strip(" ，,；;")
     if scope_match:
         body = body[: scope_match.start()]
     responsible = _RESPONSIBLE.search(body) if "负责" in body else None
@@ -525,7 +542,7 @@ def _read_unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...],
     known = any(ref.unit_id for ref in refs)
     unit_like = all(ref.unit_id or _UNIT_LIKE.search(normalize_name(ref.name)) for ref in refs)
     if explicit or (known and unit_like):
-        return tuple(refs), has_etc, scope
+        return tuple(refs), has_etc, scope, standing_scope
     return None
 
 
@@ -542,9 +559,13 @@ def extract_unit_groups(text: str, lexicon: Lexicon) -> tuple[list[UnitGroup], s
         parsed = _unit_group(inner, lexicon)
         if parsed is None:
             continue
-        units, has_etc, scope = parsed
+        units, has_etc, scope, standing_scope = parsed
         closes = text[consumed:start].strip()
-        groups.append(UnitGroup(raw=text[start:end], units=list(units), has_etc=has_etc, closes=closes, scope=scope))
+        groups.append(
+            UnitGroup(
+                raw=text[start:end], units=list(units), has_etc=has_etc, closes=closes, scope=scope, standing_scope=standing_scope
+            )
+        )
         plain.append(closes)
         consumed = end
     plain.append(text[consumed:].strip())
@@ -675,6 +696,7 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
 
     for measure in measures:
         _finish_measure(measure, lexicon)
+    _carry_standing_scope(measures)
     history = _version_history(preamble) if outline.structure == "articles" else []
     adopted = next((h["date"] for h in history if h["event"] == "adopted"), None)
 
@@ -718,7 +740,8 @@ def _write_as_found(parsed: ParsedDocument, as_found: script.AsFound) -> None:
         measure.title, measure.text, measure.label = as_found(measure.title), as_found(measure.text), as_found(measure.label)
         measure.section = as_found(measure.section) if measure.section else measure.section
         for group in measure.unit_groups:
-            group.raw, group.closes, group.scope = as_found(group.raw), as_found(group.closes), as_found(group.scope)
+            group.raw, group.closes = as_found(group.raw), as_found(group.closes)
+            group.scope, group.standing_scope = as_found(group.scope), as_found(group.standing_scope)
             group.units = [replace(ref, name=as_found(ref.name)) for ref in group.units]
         for kind in ("amounts", "durations", "zones", "dates"):
             for mention in measure.mentions.get(kind, []):
@@ -871,6 +894,16 @@ def _pop_tail_signature(lines: list[str]) -> tuple[int, str | None, date | None]
     if len(candidate) <= 30 and _ISSUER_SUFFIX.search(candidate) and not _NO_TITLE_PUNCT.search(candidate):
         issuer = lines.pop()
     return 0, issuer, issued_on
+
+
+def _carry_standing_scope(measures: list[ParsedMeasure]) -> None:
+    """Give each later group that states no 适用范围 the one a measure set for those after it."""
+    standing = ""
+    for measure in measures:
+        for group in measure.unit_groups:
+            if not group.scope and standing:
+                group.scope, group.scope_inherited = standing, True
+            standing = group.standing_scope or standing
 
 
 def _finish_measure(measure: ParsedMeasure, lexicon: Lexicon) -> None:

@@ -68,11 +68,12 @@ def _expand(unit: Unit, written_as: str, expand_generic: bool, concrete: dict[st
 
 
 def propose_tasks(document: Document, expand_generic: bool) -> list[ProposedTask]:
-    """One task per unit group: lead = first unit named, co-units = the rest.
+    """One task per unit group and lead: the lead is the unit the document labels 牵头 (the first listed
+    when it labels none), the co-units are the rest.
 
-    When an expanded generic entry leads (各区政府牵头), every district leads
-    its own task; members the registry could not resolve are left out and
-    listed on the unresolved-units page instead.
+    A group that labels several leads (牵头单位：市发展改革委、市商务局) gives each its own task, as an expanded
+    generic lead does (各区政府牵头: one task per district); members the registry could not resolve are left
+    out and listed on the unresolved-units page instead.
     """
     concrete: dict[str, list[Unit]] = {}
     for unit in Unit.objects.filter(kind__in=set(expansions().values())):
@@ -90,14 +91,15 @@ def propose_tasks(document: Document, expand_generic: bool) -> list[ProposedTask
     )
     proposals = []
     for group in groups:
-        named = [u for m in group.members.all() if m.unit for u in _expand(m.unit, m.name, expand_generic, concrete)]
-        if not named:
-            continue
-        first = group.members.all()[0].unit
-        # An expanded generic lead (各区政府牵头): each district leads its own task.
-        lead_is_expanded = expand_generic and first is not None and first.generic
-        leads = [p for p in named if p.written_as == named[0].written_as] if lead_is_expanded else [named[0]]
-        rest = named[len(leads) :]
+        resolved = [(m, m.unit) for m in group.members.all() if m.unit is not None]
+        # A lead the registry does not know leaves the first known unit to lead, so the work is not lost.
+        lead_members = [(m, unit) for m, unit in resolved if m.lead] or resolved[:1]
+        leads = _distinct_units(p for m, unit in lead_members for p in _expand(unit, m.name, expand_generic, concrete))
+        rest = [
+            p for m, unit in resolved if (m, unit) not in lead_members for p in _expand(unit, m.name, expand_generic, concrete)
+        ]
+        if not leads:  # a generic lead with no concrete units to expand into
+            leads, rest = rest[:1], rest[1:]
         for lead in leads:
             co = _distinct_units(p for p in rest if p.unit.pk != lead.unit.pk)
             title = group.closes.strip() or group.measure.title

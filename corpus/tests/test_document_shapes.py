@@ -206,6 +206,37 @@ def test_the_scope_is_kept_apart_from_the_units(lexicon):
     assert ([u.unit_id for u in group.units], group.scope) == (["cn-gacc"], "福建自贸试验区")
 
 
+STANDING_SCOPE = """某某措施
+（一）放宽外籍技术人员比例要求。（负责部门：商务部；适用范围：所有自贸试验区，以下除标注适用于特定自贸试验区的措施外，适用范围均为所有自贸试验区）
+（二）合理安排用地计划。（负责部门：自然资源部）
+（三）支持平潭口岸建设。（负责部门：海关总署，适用范围：福建自贸试验区）
+（四）下放审批权限。（负责部门：住房城乡建设部）
+"""
+
+
+def test_a_scope_set_for_the_measures_below_is_not_the_first_measures_own_wording(lexicon):
+    assert parse(STANDING_SCOPE, lexicon).measures[0].unit_groups[0].scope == "所有自贸试验区"
+
+
+def test_a_later_measure_without_a_scope_takes_the_standing_one(lexicon):
+    group = parse(STANDING_SCOPE, lexicon).measures[1].unit_groups[0]
+    assert (group.scope, group.scope_inherited) == ("所有自贸试验区", True)
+
+
+def test_a_measure_marked_for_a_particular_zone_keeps_its_own(lexicon):
+    group = parse(STANDING_SCOPE, lexicon).measures[2].unit_groups[0]
+    assert (group.scope, group.scope_inherited) == ("福建自贸试验区", False)
+
+
+def test_the_standing_scope_still_holds_after_a_particular_one(lexicon):
+    assert parse(STANDING_SCOPE, lexicon).measures[3].unit_groups[0].scope == "所有自贸试验区"
+
+
+def test_without_a_standing_scope_nothing_is_inherited(lexicon):
+    text = STANDING_SCOPE.replace("，以下除标注适用于特定自贸试验区的措施外，适用范围均为所有自贸试验区", "")
+    assert parse(text, lexicon).measures[1].unit_groups[0].scope == ""
+
+
 def test_a_laws_adoption_and_effective_date(lexicon):
     parsed = parse(LAW, lexicon)
     assert (parsed.adopted.isoformat(), parsed.effective.isoformat()) == ("2024-05-31", "2024-07-01")

@@ -140,6 +140,21 @@ def test_the_scope_and_the_lead_units_are_stored(db):
     assert [(m.unit.code, m.lead) for m in group.members.all()] == [("cn-gacc", True), ("cn-mofcom", False)]
 
 
+def test_an_inherited_scope_is_stored_and_shown_as_inherited(db, client):
+    from corpus.ingest import ingest_bytes
+    from corpus.models import UnitGroup
+
+    text = (
+        "某某措施\n（一）放宽比例要求。（负责部门：商务部；适用范围：所有自贸试验区，以下适用范围均为所有自贸试验区）\n"
+        "（二）安排用地计划。（负责部门：自然资源部）"
+    )
+    document = ingest_bytes(text.encode(), "standing-scope.txt").document
+    group = UnitGroup.objects.get(measure__document=document, measure__number=2)
+    assert (group.scope, group.scope_inherited) == ("所有自贸试验区", True)
+    page = client.get(f"/measures/{group.measure.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "文件前文统一规定" in page
+
+
 def test_ingest_into_an_unmigrated_database_says_how_to_set_it_up(tmp_path):
     import os
     import subprocess

@@ -67,3 +67,29 @@ def test_only_coordinators_generate(client, lead_user, seed000):
     client.force_login(lead_user)
     assert client.post(reverse("tracking:generate", args=[seed000.pk]), {"expand_generic": "0"}).status_code == 403
     assert not Task.objects.exists()
+
+
+def _proposals_for(text: str):
+    from corpus.ingest import ingest_bytes
+
+    document = ingest_bytes(text.encode(), "leads.txt").document
+    assert document is not None
+    return [(p.lead.unit.code, [c.unit.code for c in p.co_units]) for p in ledger.propose_tasks(document, False)]
+
+
+def test_the_unit_labelled_lead_leads_even_when_listed_second():
+    proposals = _proposals_for("某某措施\n（一）优化服务。（责任单位：市商务局；牵头单位：市发展改革委）")
+    assert proposals == [("bj-development-reform", ["bj-commerce"])]
+
+
+def test_each_labelled_lead_leads_its_own_task():
+    text = "某某措施\n（一）优化服务。（牵头单位：市发展改革委、市商务局；责任单位：市财政局）"
+    assert _proposals_for(text) == [
+        ("bj-development-reform", ["bj-finance"]),
+        ("bj-commerce", ["bj-finance"]),
+    ]
+
+
+def test_an_unknown_lead_leaves_the_first_known_unit_to_lead():
+    proposals = _proposals_for("某某措施\n（一）优化服务。（牵头单位：市某某新设办公室；责任单位：市商务局、市财政局）")
+    assert proposals == [("bj-commerce", ["bj-finance"])]
