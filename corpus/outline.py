@@ -161,15 +161,17 @@ def _link(markers: list[Marker]) -> None:
         stack.append(marker)
 
 
-def infer(lines: list[str]) -> Outline:
+def infer(lines: list[str], *, run_together: bool = False) -> Outline:
+    """The outline; run_together when the lines were cut out of one run-on line, which leaves each heading
+    run into the paragraph under it (一、总体要求以习近平…), so headings cannot be told from substance."""
     markers = find_markers(lines)
     if sum(1 for m in markers if m.scheme == "article") >= 2:
         # A law's 款 and 项 stay inside their article: only chapters, parts and articles structure it.
         return Outline("articles", "article", [m for m in markers if m.depth <= DEPTH["article"]])
-    return Outline("measures", _provision_scheme(markers), markers)
+    return Outline("measures", _provision_scheme(markers, run_together), markers)
 
 
-def _provision_scheme(markers: list[Marker]) -> str | None:
+def _provision_scheme(markers: list[Marker], run_together: bool = False) -> str | None:
     counts = {s: sum(1 for m in markers if m.scheme == s) for s in MEASURE_SCHEMES}
     present = [s for s in MEASURE_SCHEMES if counts[s]]
     if "ar" in present and "par" in present:
@@ -182,6 +184,6 @@ def _provision_scheme(markers: list[Marker]) -> str | None:
             continue
         parents = [m for m in markers if m.scheme == chosen and any(c.scheme == deeper for c in m.children)]
         headings = sum(1 for m in parents if is_heading(m.rest))
-        if not parents or headings >= 0.6 * len(parents):
+        if not parents or run_together or headings >= 0.6 * len(parents):
             chosen = deeper
     return chosen

@@ -229,12 +229,13 @@ class ParsedDocument:
 
 def clean_text(text: str) -> tuple[str, bool]:
     """Return the document text without PDF artefacts, and whether it is complete."""
-    lines, complete = clean_lines(text)
+    lines, complete, _ = clean_lines(text)
     return "\n".join(lines), complete
 
 
-def clean_lines(text: str) -> tuple[list[str], bool]:
-    """Non-empty, stripped lines without page footers or stray spaces, and completeness."""
+def clean_lines(text: str) -> tuple[list[str], bool, bool]:
+    """Non-empty, stripped lines without page footers or stray spaces, completeness, and whether the lines
+    were cut out of paragraphs run together into one line (split_run_on)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     if _INVISIBLE_OR_WIDE.search(text):  # str.translate walks every character; most texts need nothing
@@ -242,10 +243,23 @@ def clean_lines(text: str) -> tuple[list[str], bool]:
     complete = True
     notice = _TRUNCATION_NOTICE.search(text, len(text) // 3)
     if notice:
-        text = text[: text.rfind("\n", 0, notice.start()) + 1]
+        line_start = text.rfind("\n", 0, notice.start()) + 1
+        # The notice's whole line goes (…文档预览已结束), unless the page was run into one line.
+        text = text[: line_start if notice.start() - line_start < RUN_ON_CHARS else notice.start()]
         complete = False
     lines = []
-    for raw in text.split("\n"):
+    raws = text.split("\n")
+    run_together = False
+    # Only a line holding most of the page is a page run together: a long paragraph of a law is not. A whole
+    # page in one line (or two, with a source note) may be short: a notice of three items.
+    longest = max(map(len, raws))
+    if longest >= RUN_ON_SHORT_PAGE_CHARS and longest >= len(text) // 2:
+        short_page = sum(1 for raw in raws if raw.strip()) <= 2
+        run_on_at = max(RUN_ON_SHORT_PAGE_CHARS if short_page else RUN_ON_CHARS, len(text) // 2)
+        count = len(raws)
+        raws = [piece for raw in raws for piece in split_run_on(raw, run_on_at)]
+        run_together = len(raws) > count
+    for raw in raws:
         line = raw.strip()
         if not line:
             continue
@@ -263,7 +277,139 @@ def clean_lines(text: str) -> tuple[list[str], bool]:
         lines.append(line)
     if lines and lines[0].startswith("SOURCE:"):
         lines.pop(0)  # where a reference copy came from (corpus/data/reference/), not the document's text
-    return lines, complete
+    return lines, complete, run_together
+
+
+# A web page's text extracted with every paragraph run into one line: 国务院关于…的意见国发〔2019〕3号各省…：
+# …一、指导思想…（一）坚持……。（二）…… It is cut back into lines where a new item starts (a number after
+# a sentence end, a unit group or a space), around the 文号 and before the closing signature. Only a line this
+# long that holds most of the page's text, with at least two such starts, is taken for a page run together.
+RUN_ON_CHARS = 800
+RUN_ON_SHORT_PAGE_CHARS = 150
+_RUN_ON_MIN_BREAKS = 2
+_CN_DIGITS = "一二三四五六七八九十百零〇两"
+# Starts taken anywhere: their shape does not occur inside a sentence.
+_ITEM_START_ANYWHERE = re.compile(
+    rf"(?=第[{_CN_DIGITS}]{{1,5}}[章节](?![的规所中]))"
+    r"|(?<![（(\d])(?=[（(][一二三四五六七八九十]{1,4}[）)])"
+    r"|(?<![\d.．件])(?=\d{1,3}[.．](?![\d.．%]))"
+    r"|(?<![（(\d])(?=[（(]\d{1,3}[）)])"
+    r"|(?=附件\s*[一二三四五六七八九十\d]{0,2}\s*[：:])"
+    # A law database's markdown and HTML notes, which the line cleaning then drops.
+    r"|(?<![A-Za-z#])(?=#{1,6}\s*[\u4e00-\u9fff])|(?=<!--)|(?<=-->)"
+)
+# Starts taken only after a sentence end, a unit group or a space: 统一、 and 依照本法第十条执行 are not items.
+_ITEM_START_AFTER_SENTENCE = re.compile(
+    rf"(?<=[。！？；：!?;:）)」”\s])(?=第[{_CN_DIGITS}]{{1,7}}条(?![的规所中第款项、，。；：和或及至])"
+    r"|[一二三四五六七八九十]{1,3}、|\d{1,3}、(?![\d]))"
+)
+# 第一章总则第一条, 第一章 总则一、: the first item right after its chapter's (unpunctuated) heading.
+_ARTICLE_AFTER_HEADING = re.compile(
+    rf"第[{_CN_DIGITS}]{{1,5}}[章节][^。，；：、]{{1,20}}?"
+    rf"(第[{_CN_DIGITS}]{{1,7}}条(?![的规所中第款项、，。；：])|[一二三四五六七八九十]{{1,3}}、)"
+)
+_RUN_ON_DATE = re.compile(
+    r"[（(]?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+)
+_RUN_ON_DOC_NUMBER = re.compile(r"[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*\d{1,4}\s*号")
+# 国务院 / 2019年1月12日 at the end, after the last sentence (a note such as （此件公开发布） may follow).
+_RUN_ON_SIGNATURE = re.compile(
+    r"(?<=[。！？])\s*([\u4e00-\u9fff（）()][\u4e00-\u9fff（）() ]{1,29}?)\s*"
+    r"((?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
+    r"\s*((?:[（(][^（）()]{1,20}[）)])?)\s*(?=附件|$)"
+)
+# After an attachment list (附件：1.…2.…指标) no sentence end comes before the issuer: only the usual issuers
+# are taken there.
+_RUN_ON_KNOWN_SIGNATURE = re.compile(
+    r"((?:国务院办公厅|国务院|中共中央办公厅|中共中央|[\u4e00-\u9fff]{2,8}人民政府(?:办公厅|办公室)?))\s*"
+    r"((?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
+    r"\s*((?:[（(][^（）()]{1,20}[）)])?)\s*(?=附件|$)"
+)
+# （一）指导思想 以习近平…: a page that keeps a space between paragraphs shows where a heading ends.
+_HEADING_THEN_SPACE = re.compile(
+    r"^((?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,4}[）)]|\d{1,3}[.．、])\s*[^\s。；;：:，,！？]{1,40})\s+(?=\S)"
+)
+
+
+def split_run_on(line: str, min_chars: int = RUN_ON_CHARS) -> list[str]:
+    """The lines of a page whose paragraphs were run into one line; any other line as it is."""
+    line = line.strip()
+    if len(line) < min_chars:
+        return [line]
+    cuts = {m.start() for m in _ITEM_START_ANYWHERE.finditer(line)}
+    cuts.update(m.start() for m in _ITEM_START_AFTER_SENTENCE.finditer(line))
+    cuts.update(m.start(1) for m in _ARTICLE_AFTER_HEADING.finditer(line))
+    cuts.discard(0)
+    if len(cuts) < _RUN_ON_MIN_BREAKS:
+        return [line]
+    bounds = [0, *sorted(cuts), len(line)]
+    pieces = [piece for a, b in zip(bounds, bounds[1:], strict=False) if (piece := line[a:b].strip())]
+    head = _split_head(_SPACE_RUN.sub(_drop_space_near_cjk, pieces[0]))
+    body = [part for piece in pieces[1:] for heading in _split_heading(piece) for part in _split_signature(heading)]
+    return [*head, *body]
+
+
+def _split_heading(piece: str) -> list[str]:
+    heading = _HEADING_THEN_SPACE.match(piece)
+    return [heading.group(1), piece[heading.end() :]] if heading else [piece]
+
+
+def _split_head(head: str) -> list[str]:
+    """The front matter of a run-on page in lines: the title, the 文号, the adoption or promulgation lines, the
+    addressees and the preamble's sentences (the preamble is joined back; the title is what needs its own line).
+
+    …若干意见国发〔2019〕3号各省…：为… ; …外商投资法（2019年3月15日…通过） ; …国务院令第706号《专利代理条例》
+    已经…公布。总理 李克强2018年11月6日专利代理条例 ; 北京市…实施方案（征求意见稿）为贯彻落实…
+    """
+    cuts = set()
+    number = _RUN_ON_DOC_NUMBER.search(head)
+    if number:
+        cuts.add(number.end())
+        # The issuer's code before the bracket (国发, 国办发, 京政发) is the shortest one after a title word.
+        cuts.add(
+            next(
+                (c for w in range(1, 8) if (c := number.start() - w) > 0 and _RUN_ON_TITLE_END.search(head[:c].rstrip())),
+                number.start(),
+            )
+        )
+    cuts.update(m.end() for m in _RUN_ON_NOTE.finditer(head))
+    sentence_ends = [m.end() for m in _RUN_ON_SENTENCE_END.finditer(head)]
+    cuts.update(sentence_ends)
+    for date_match in _RUN_ON_DATE.finditer(head):
+        # A date line of its own: in brackets under a title, or a signature's (总理 李克强 / 2018年11月6日),
+        # not a date inside a sentence (已经2018年9月6日国务院第23次常务会议修订通过).
+        since = date_match.start() - max((end for end in sentence_ends if end <= date_match.start()), default=0)
+        before = head[: date_match.start()].rstrip()
+        if head[date_match.start()] in "（(" or since <= 12 or _RUN_ON_TITLE_END.search(before):
+            cuts.update((date_match.start(), date_match.end()))
+    bounds = [0, *sorted(c for c in cuts if 0 < c < len(head)), len(head)]
+    lines = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = head[a:b].strip()
+        title = _RUN_ON_TITLE_BEFORE_PREAMBLE.match(piece)
+        lines.extend([piece[: title.end()], piece[title.end() :]] if title else [piece])
+    return [line for line in lines if line]
+
+
+_RUN_ON_TITLE_WORDS = "方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|法|批复|复函|函|通报|报告|答复"
+_RUN_ON_TITLE_END = re.compile(rf"(?:{_RUN_ON_TITLE_WORDS})(?:[（(][^（）()]{{2,8}}[）)])?$")
+# A title runs straight into the preamble's first words, or the addressees.
+_RUN_ON_TITLE_BEFORE_PREAMBLE = re.compile(
+    rf"^[^。；：]{{4,80}}?(?:{_RUN_ON_TITLE_WORDS})(?:[（(][^（）()]{{2,8}}[）)])?"
+    r"(?=为|根据|按照|依据|近年来|当前|各省|各区|各市|各有关|各部门|各单位|市政府各|区政府各|经|现|《)"
+)
+_RUN_ON_NOTE = re.compile(r"[（(](?:此件|本件|此文|本文)[^）)]{0,15}[）)]")
+# Sentence ends and the addressees' colon; a ）or 」 closing the sentence stays with it.
+_RUN_ON_SENTENCE_END = re.compile(r"[。：:！？][）)」”]?")
+
+
+def _split_signature(piece: str) -> list[str]:
+    """A piece ending in the signature (国务院办公厅 / 2019年1月16日 / （此件公开发布）), cut into those lines."""
+    signature = _RUN_ON_SIGNATURE.search(piece) or _RUN_ON_KNOWN_SIGNATURE.search(piece)
+    if not signature or not _ISSUER_SUFFIX.search(signature.group(1)):
+        return [piece]
+    rest = piece[signature.end() :].strip()
+    return [piece[: signature.start()].strip(), *(g for g in signature.groups() if g), *([rest] if rest else [])]
 
 
 def _drop_space_near_cjk(match: re.Match[str]) -> str:
@@ -282,8 +428,8 @@ def _drop_space_near_cjk(match: re.Match[str]) -> str:
 # --- front matter -------------------------------------------------------------
 
 
-def _is_title_fragment(line: str) -> bool:
-    return len(line) <= 40 and not _NO_TITLE_PUNCT.search(line) and not _DATE_LINE.match(line) and not _DOC_NUMBER.search(line)
+def _is_title_fragment(line: str, width: int = 40) -> bool:
+    return len(line) <= width and not _NO_TITLE_PUNCT.search(line) and not _DATE_LINE.match(line) and not _DOC_NUMBER.search(line)
 
 
 def _find_title(front: list[str]) -> tuple[int, int] | None:
@@ -320,6 +466,8 @@ def _title_above_number(front: list[str]) -> tuple[int, int] | None:
     # A title wraps over up to four lines of its own, with no sentence punctuation.
     while start > max(0, number_line - 4) and _is_title_fragment(front[start - 1]):
         start -= 1
+    if start == number_line and _is_title_fragment(front[start - 1], width=MAX_TITLE):
+        start -= 1  # a title on one long line (a web page's, run together)
     return (start, number_line) if start < number_line else None
 
 
@@ -659,7 +807,7 @@ def _amount_value(number: str, multiplier: str | None) -> float | int:
 
 def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document") -> ParsedDocument:
     """Parse cleaned or raw text into a ParsedDocument; IngestError when it has no measures."""
-    lines, complete = clean_lines(text)
+    lines, complete, run_together = clean_lines(text)
     if not lines:
         raise IngestError(f"{source_name}: the file contains no text.")
     as_found = None
@@ -670,12 +818,12 @@ def parse_document(text: str, lexicon: Lexicon, *, source_name: str = "document"
     lines, attachments, attached_signature = _split_attachments(whole)
     lines = _drop_closing_notes(lines)
     tail_signature = _pop_tail_signature(lines) or attached_signature
-    outline = infer(lines)
+    outline = infer(lines, run_together=run_together)
     if outline.provision_scheme is None and attachments:
         # An approval whose substance is the attached plan or list: its provisions are the attachment's.
         lines, attachments = _drop_closing_notes(whole), []
         tail_signature = _pop_tail_signature(lines)
-        outline = infer(lines)
+        outline = infer(lines, run_together=run_together)
     if outline.provision_scheme is None:
         raise IngestError(f"{source_name}: {_no_provisions(lines)}")
     front, sections, measures = _build(lines, outline)
