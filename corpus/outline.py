@@ -180,7 +180,9 @@ def _provision_scheme(markers: list[Marker], run_together: bool = False) -> str 
         return None
     chosen = present[0]
     for deeper in present[1:]:
-        if counts[deeper] < counts[chosen]:
+        # Headings of the shallower level (（二）指导思想 over 1. 2. 3.) do not count against the deeper one.
+        headings_above = sum(1 for m in markers if m.scheme == chosen and is_heading(m.rest))
+        if counts[deeper] < counts[chosen] - headings_above:
             continue
         parents = [m for m in markers if m.scheme == chosen and any(c.scheme == deeper for c in m.children)]
         headings = sum(1 for m in parents if is_heading(m.rest))
