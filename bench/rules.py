@@ -3,10 +3,11 @@
     .venv/bin/python bench/rules.py          # the run that counts
     .venv/bin/python bench/rules.py --quick  # fewer rounds
 
-Targets (issue 3): >= 2,000 access checks/s excluding the free-text matching
-step, and p95 <= 50 ms per check including it. Matcher evaluations (with the
-corpus lookups for titles and units) are reported without a target.
-Exits 1 when a target is missed. Not a test.
+Targets (issue 16): >= 2,000 access checks/s with the activity resolution
+included (free text to catalogue entries, its cache emptied before every check,
+so each check resolves afresh), what-if answers included, and p95 <= 50 ms per
+check. Matcher evaluations (with the corpus lookups for titles and units) are
+reported without a target. Exits 1 when a target is missed. Not a test.
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ ACTIVITIES = [
     "市场调查",
     "software development",
     "咖啡店",
+    "e-commerce",
+    "电子商务",
+    "airline",
+    "航空公司",
+    "数据中心",
+    "快递",
+    "社会调查",
+    "stem cell therapy",
+    "民用机场",
+    "呼叫中心",
 ]
 ZONES = ["cn", "bj", "bj-ftz"]
 SHARES = [30, 49, 50, 51, 66, 100]
@@ -93,47 +104,51 @@ def main() -> int:
 
     django.setup()
     from bench.corpus_gen import machine_facts, percentile
-    from rules.access import AccessQuery, access_rule_sets, check, match_activity
+    from rules.access import AccessQuery, access_data, check, resolve
     from rules.matcher import match
 
     print("== bench/rules.py" + (" (quick)" if args.quick else ""))
     for fact in machine_facts():
         print("  " + fact)
     prepare_database()
-    rule_sets = list(access_rule_sets())
+    data = access_data()
     queries = [
         AccessQuery(activity, zone, share, on=day)
         for i, activity in enumerate(ACTIVITIES)
         for zone in ZONES
         for share, day in [(SHARES[(i + len(zone)) % len(SHARES)], DATES[i % len(DATES)])]
     ]
-    matched = {activity: match_activity(activity, rule_sets) for activity in ACTIVITIES}
     print(
-        f"queries: {len(queries)} access checks ({len(ACTIVITIES)} activities x {len(ZONES)} zones), {len(PROFILES)} matcher profiles, {rounds} rounds"
+        f"queries: {len(queries)} access checks ({len(ACTIVITIES)} activities x {len(ZONES)} zones), "
+        f"{len(PROFILES)} matcher profiles, {rounds} rounds; catalogue {len(data.activities)} activities, "
+        f"{len(data.choices)} names and synonyms"
     )
-    for query in queries:  # warm caches (prepared keywords, rule sets)
-        check(query, rule_sets)
+    for query in queries:  # warm-up: data files loaded once per process
+        check(query)
 
     clock = time.perf_counter
-    start = clock()
-    for _ in range(rounds):
-        for query in queries:
-            check(query, rule_sets, candidates=matched[query.activity])
-    evaluation_only = rounds * len(queries) / (clock() - start)
-
-    start = clock()
-    for _ in range(rounds):
-        for query in queries:
-            check(query, rule_sets, candidates=matched[query.activity], with_what_if=False)
-    bare = rounds * len(queries) / (clock() - start)
-
     latencies = []
     for _ in range(rounds):
         for query in queries:
+            resolve.cache_clear()
             t0 = clock()
-            check(query, rule_sets)
+            check(query)
             latencies.append((clock() - t0) * 1000)
     full_rate = len(latencies) / (sum(latencies) / 1000)
+
+    start = clock()
+    for _ in range(rounds):
+        for query in queries:
+            check(query)
+    warm = rounds * len(queries) / (clock() - start)
+
+    resolve_times = []
+    for _ in range(rounds):
+        for activity in ACTIVITIES:
+            resolve.cache_clear()
+            t0 = clock()
+            resolve(activity)
+            resolve_times.append((clock() - t0) * 1000)
 
     match_latencies = []
     for _ in range(rounds * 5):
@@ -144,25 +159,27 @@ def main() -> int:
 
     p95 = percentile(latencies, 95)
     print(
-        f"access check, matching excluded (candidates given), with what-if hints: {evaluation_only:8.0f} checks/s  (target >= {CHECKS_PER_SECOND_TARGET:.0f})"
+        f"access check, resolving the activity afresh, with what-if answers:   {full_rate:8.0f} checks/s  "
+        f"p50 {percentile(latencies, 50):.2f} ms  p95 {p95:.2f} ms  max {max(latencies):.2f} ms  "
+        f"(targets >= {CHECKS_PER_SECOND_TARGET:.0f}/s, p95 <= {P95_TARGET_MS:.0f} ms)"
     )
-    print(f"access check, matching excluded, no what-if hints:                     {bare:8.0f} checks/s")
+    print(f"access check, activity resolution cached (repeated queries):         {warm:8.0f} checks/s")
     print(
-        f"access check, including free-text matching and what-if:                 {full_rate:8.0f} checks/s  "
-        f"p50 {percentile(latencies, 50):.2f} ms  p95 {p95:.2f} ms  max {max(latencies):.2f} ms  (target p95 <= {P95_TARGET_MS:.0f} ms)"
+        f"activity resolution alone (exact, synonym or rapidfuzz WRatio):      p50 {percentile(resolve_times, 50):.3f} ms  "
+        f"p95 {percentile(resolve_times, 95):.3f} ms"
     )
     print(
-        f"policy matcher (incl. corpus lookups):                                  {len(match_latencies) / (sum(match_latencies) / 1000):8.0f} evals/s   "
+        f"policy matcher (incl. corpus lookups):                                 {len(match_latencies) / (sum(match_latencies) / 1000):8.0f} evals/s   "
         f"p50 {percentile(match_latencies, 50):.2f} ms  p95 {percentile(match_latencies, 95):.2f} ms"
     )
     print(
-        f"  ratio to target: checks/s {evaluation_only / CHECKS_PER_SECOND_TARGET:.1f}x the target; p95 {p95 / P95_TARGET_MS:.2f} of the limit"
+        f"  ratio to target: checks/s {full_rate / CHECKS_PER_SECOND_TARGET:.1f}x the target; p95 {p95 / P95_TARGET_MS:.2f} of the limit"
     )
-    ok_rate = evaluation_only >= CHECKS_PER_SECOND_TARGET
+    ok_rate = full_rate >= CHECKS_PER_SECOND_TARGET
     ok_p95 = p95 <= P95_TARGET_MS
     print(
-        f"SUMMARY rules: {evaluation_only:.0f} checks/s excluding matching (target ≥{CHECKS_PER_SECOND_TARGET:.0f}) {'OK' if ok_rate else 'MISSED'}; "
-        f"p95 {p95:.2f} ms including matching (target ≤{P95_TARGET_MS:.0f} ms) {'OK' if ok_p95 else 'MISSED'}"
+        f"SUMMARY rules: {full_rate:.0f} checks/s with activity resolution (target ≥{CHECKS_PER_SECOND_TARGET:.0f}) {'OK' if ok_rate else 'MISSED'}; "
+        f"p95 {p95:.2f} ms (target ≤{P95_TARGET_MS:.0f} ms) {'OK' if ok_p95 else 'MISSED'}"
         + (" [quick run, not the one that counts]" if args.quick else "")
     )
     return 0 if ok_rate and ok_p95 else 1

@@ -1,16 +1,23 @@
 """The market-access check: may a foreign investor do this activity, here, at this share?
 
-Negative lists are kept as the text they encode (rules/data/negative_lists/,
-one file per list with its source and effective period); each item becomes a
-rule of the engine whose condition is "the activity matched this item" and,
-for the FTZ list, "the zone is the FTZ". Beijing's openings are an ordinary
-rule-set file (rules/data/rulesets/bj-openings.yaml) whose rules override
-named items. The verdict is computed from the rules that fire.
+The negative lists are data (rules/data/negative_lists/, one file per edition with its source and period).
+Each item holds one or more *measures*: a list-independent key (telecom.value-added), the words of the item
+that state it, its constraints (prohibited, Chinese control, a foreign-share cap, one investor's cap, joint
+ventures only, Chinese-led, a Chinese legal representative) and the activities it excepts. An exception wins
+over the cap it excepts: 电子商务 is value-added telecom, and the 50 % cap says 电子商务…除外.
+
+What a person types resolves to entries of the activity catalogue (rules/data/access/activities.yaml) by exact
+name or synonym, then by fuzzy matching (rapidfuzz); each entry names the measure keys it falls under. When
+entries with different answers fit, the answer lists them as alternatives and the page asks which is meant.
+
+Beijing's openings (rules/data/access/openings.yaml) lift named measures for named activities inside their
+zones from their dates, and say whether they rest on a pilot needing approval or on a draft for comment.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -22,55 +29,102 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from rapidfuzz import fuzz, process
 
-from rules.engine import (
-    DATA_DIR,
-    Clause,
-    Evaluation,
-    Firing,
-    Period,
-    Rule,
-    RuleSet,
-    RuleSetError,
-    RuleSetFile,
-    Source,
-    TestCase,
-    Title,
-    evaluate,
-    load_rule_sets,
-)
+from corpus.script import to_simplified
+from rules.engine import RuleSetError
 
-NEGATIVE_LISTS_DIR = Path(__file__).resolve().parent / "data" / "negative_lists"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+NEGATIVE_LISTS_DIR = DATA_DIR / "negative_lists"
+ACCESS_DIR = DATA_DIR / "access"
 ZONES = ("cn", "bj", "bj-ftz")
 ZONE_LABELS = {
     "cn": _("中国其他地区"),
     "bj": _("北京（服务业扩大开放综合示范区）"),
     "bj-ftz": _("北京自贸试验区"),
 }
-# The earliest list encoded (national and FTZ lists 2021) is in force from this day.
+# The earliest lists encoded (national and FTZ lists 2021) are in force from this day.
 COVERAGE_START = date(2022, 1, 1)
 INVESTOR_REGIONS = ("foreign", "hk", "macao", "taiwan")
-# Which list governs where: the FTZ list in the FTZ, the national list elsewhere
-# (national list 说明: FTZs apply the FTZ negative list).
-LIST_ZONES = {"national": ["cn", "bj"], "ftz": ["bj-ftz"]}
+# The FTZ list governs inside the pilot FTZs, the national list elsewhere (national list 说明).
+LIST_ZONES = {"national": ("cn", "bj"), "ftz": ("bj-ftz",)}
+Verdict = Literal["allowed", "restricted", "not_allowed"]
+ConstraintKind = Literal[
+    "prohibited",
+    "foreign_max",
+    "chinese_min",
+    "chinese_control",
+    "chinese_relative_control",
+    "single_investor_max",
+    "jv_only",
+    "chinese_led",
+    "chinese_legal_rep",
+]
+Evidence = Literal["read", "quoted", "read_in_other_edition", "recalled"]
+Day = date  # Case has a field named `date`, which hides the type inside the class
 
 
-class NegativeListItem(BaseModel):
+# --- the data files ----------------------------------------------------------------------------------------
+
+
+class Constraint(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: ConstraintKind
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _value_where_needed(self) -> Constraint:
+        needs_value = self.kind in ("foreign_max", "chinese_min", "single_investor_max")
+        if needs_value != (self.value is not None):
+            raise ValueError(f"{self.kind}: {'a value is required' if needs_value else 'takes no value'}")
+        return self
+
+
+class Case(BaseModel):
+    """A case kept beside the measure it tests: the query and what the answer must be."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    activity: str | None = None
+    activity_id: str | None = None
+    zone: Literal["cn", "bj", "bj-ftz"] | None = None
+    foreign_share: float = Field(ge=0, le=100)
+    largest_investor_share: float | None = Field(None, ge=0, le=100)
+    legal_rep_chinese: bool | None = None
+    date: Day | None = None
+    expect: Verdict
+    max_foreign_share: float | None | Literal["any"] = "any"
+    cites: str | None = None  # "nl-national-2024#12" or an opening id
+
+
+class MeasureData(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    key: str
+    quote: str
+    constraints: list[Constraint]
+    except_: list[str] = Field(default=[], alias="except")
+    cases: list[Case] = []
+
+
+class ListReference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    list: str
+    item: int
+
+
+class ItemData(BaseModel):
     model_config = ConfigDict(extra="forbid")
     number: int
     sector: str
     text: str
-    verified: bool
-    note: str | None = None
-    kind: Literal["prohibited", "restricted"]
-    max_foreign_share: float | None
-    strictly_less: bool = False
-    conditions: list[str]
-    keywords_zh: list[str]
-    keywords_en: list[str]
-    gbt4754: list[str] = []
     text_en: str
+    verified: bool
+    evidence: Evidence
+    note: str | None = None
+    gbt4754: list[str] = []
+    measures: list[MeasureData]
+    differs_from: ListReference | None = None
 
 
 class ExplanatoryNote(BaseModel):
@@ -80,16 +134,16 @@ class ExplanatoryNote(BaseModel):
     note: str | None = None
 
 
-class NegativeListSource(BaseModel):
+class SourceData(BaseModel):
     model_config = ConfigDict(extra="forbid")
     url: str
     retrieved: date
     note: str | None = None
 
 
-class NegativeListFile(BaseModel):
+class ListFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    schema_: Literal["investbj.negative_list/1"] = Field(alias="schema")
+    schema_: Literal["investbj.negative_list/2"] = Field(alias="schema")
     id: str
     title_zh: str
     title_en: str
@@ -97,182 +151,261 @@ class NegativeListFile(BaseModel):
     issued: date
     effective_from: date
     effective_to: date | None
-    source: NegativeListSource
+    source: SourceData
     explanatory_notes: list[ExplanatoryNote] = []
-    items: list[NegativeListItem]
-    tests: list[TestCase] = []
+    items: list[ItemData]
 
 
-def list_scope(list_id: str) -> str:
-    return "ftz" if "-ftz-" in list_id else "national"
+class Restatement(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    document: str
+    item: str
+    draft: bool
 
 
-def negative_list_rule_set(path: Path) -> RuleSet:
-    """A negative list file as an engine rule set: one rule per item, citing it."""
+class OpeningData(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    document: str
+    document_en: str
+    item: str | None = None
+    quote: str
+    quote_en: str
+    basis: Literal["final", "pilot", "draft"]
+    needs_approval: bool = False
+    restated_by: Restatement | None = None
+    zones: list[Literal["cn", "bj", "bj-ftz"]]
+    activities: list[str]
+    lifts: list[str]
+    effective_from: date
+    effective_to: date | None = None
+    verified: bool
+    note: str | None = None
+    cases: list[Case] = []
+
+
+class OpeningsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_: Literal["investbj.access_openings/1"] = Field(alias="schema")
+    openings: list[OpeningData]
+
+
+class ActivityData(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    zh: str
+    en: str
+    synonyms_zh: list[str] = []
+    synonyms_en: list[str] = []
+    gbt4754: list[str] = []
+    measures: list[str] = []
+    note: str | None = None
+
+
+class CatalogueFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    schema_: Literal["investbj.activities/1"] = Field(alias="schema")
+    activities: list[ActivityData]
+
+
+# --- loaded, cross-checked data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    quote: str
+    constraints: tuple[Constraint, ...]
+    excepts: frozenset[str]
+    item: ItemData
+    edition: Edition
+    cases: tuple[Case, ...]
+
+    @property
+    def citation_key(self) -> str:
+        return f"{self.edition.id}#{self.item.number}"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One negative list in one edition (national 2024, FTZ 2021)."""
+
+    data: ListFile
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    @property
+    def scope(self) -> str:
+        return "ftz" if "-ftz-" in self.data.id else "national"
+
+    def in_force(self, day: date) -> bool:
+        return self.data.effective_from <= day and (self.data.effective_to is None or day <= self.data.effective_to)
+
+    def title(self) -> str:
+        return self.data.title_en if translation.get_language() == "en" else self.data.title_zh
+
+
+@dataclass(frozen=True)
+class Activity:
+    data: ActivityData
+
+    @property
+    def id(self) -> str:
+        return self.data.id
+
+    def name(self) -> str:
+        return self.data.en if translation.get_language() == "en" else self.data.zh
+
+
+@dataclass(frozen=True)
+class AccessData:
+    editions: tuple[Edition, ...]
+    measures: dict[str, tuple[Measure, ...]]  # by edition id
+    openings: tuple[OpeningData, ...]
+    activities: dict[str, Activity]
+    names: dict[str, tuple[str, ...]]  # normalised name or synonym -> activity ids
+    choices: tuple[str, ...]  # the normalised names, for fuzzy matching
+    by_code: dict[str, tuple[str, ...]]  # GB/T 4754 class -> activity ids
+
+
+def _read(path: Path, model: type[BaseModel]) -> Any:
     try:
-        data = NegativeListFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as exc:
         raise RuleSetError(f"{path}: cannot read ({exc})") from exc
     except ValidationError as exc:
         raise RuleSetError(f"{path}: {exc}") from exc
-    zones = LIST_ZONES[list_scope(data.id)]
-    rules = [
-        Rule(
-            id=f"item-{item.number}",
-            clause=Clause(document=data.title_zh, item=str(item.number), quote=item.text),
-            when={"all": [{"field": "candidates", "has": f"{data.id}:item-{item.number}"}, {"field": "zone", "in": zones}]},
-            outcome={
-                "verdict": "not_allowed" if item.kind == "prohibited" else "restricted",
-                "max_foreign_share": item.max_foreign_share,
-                "strictly_less": item.strictly_less,
-                "conditions": item.conditions,
-                "sector": item.sector,
-                "gbt4754": item.gbt4754,
-            },
-            en=item.text_en,
-            verified=item.verified,
-            note=item.note,
-            keywords={"zh": item.keywords_zh, "en": item.keywords_en},
-        )
-        for item in data.items
-    ]
-    rule_set = RuleSetFile(
-        schema="investbj.ruleset/1",
-        id=data.id,
-        family=data.id.rsplit("-", 1)[0],
-        version=str(data.effective_from.year),
-        kind="access",
-        title=Title(zh=data.title_zh, en=data.title_en),
-        source=Source(
-            document=data.title_zh,
-            issuer=data.issuer,
-            url=data.source.url,
-            retrieved=data.source.retrieved,
-            note=data.source.note,
-        ),
-        effective=Period.model_validate({"from": data.effective_from, "to": data.effective_to}),
-        rules=rules,
-        tests=data.tests,
-    )
-    return RuleSet(rule_set, path)
 
 
 @lru_cache(maxsize=1)
-def access_rule_sets() -> tuple[RuleSet, ...]:
-    lists = [negative_list_rule_set(path) for path in sorted(NEGATIVE_LISTS_DIR.glob("*.yaml"))]
-    openings = [r for r in load_rule_sets(DATA_DIR) if r.kind == "access"]
-    return tuple(lists + openings)
+def access_data() -> AccessData:
+    """Every list, opening and activity, checked against each other (a key or id that names nothing fails)."""
+    return load_access_data(NEGATIVE_LISTS_DIR, ACCESS_DIR)
 
 
-# --- matching the activity text to candidate rules -----------------------------
+def load_access_data(lists_dir: Path, access_dir: Path) -> AccessData:
+    editions = tuple(Edition(_read(path, ListFile), path) for path in sorted(lists_dir.glob("*.yaml")))
+    openings = _read(access_dir / "openings.yaml", OpeningsFile).openings
+    catalogue = _read(access_dir / "activities.yaml", CatalogueFile).activities
+    activities = {a.id: Activity(a) for a in catalogue}
+    if len(activities) != len(catalogue):
+        raise RuleSetError(f"{access_dir / 'activities.yaml'}: an activity id is used twice")
+    measures = {
+        edition.id: tuple(
+            Measure(m.key, m.quote, tuple(m.constraints), frozenset(m.except_), item, edition, tuple(m.cases))
+            for item in edition.data.items
+            for m in item.measures
+        )
+        for edition in editions
+    }
+    keys = {m.key for group in measures.values() for m in group}
+    problems = [
+        f"{edition.path}: item {m.item.number} ({m.key}) excepts {name!r}, which is not in the activity catalogue"
+        for edition in editions
+        for m in measures[edition.id]
+        for name in m.excepts
+        if name not in activities
+    ]
+    problems += [
+        f"activities.yaml: {a.id} falls under {key!r}, which no list holds"
+        for a in catalogue
+        for key in a.measures
+        if key not in keys
+    ]
+    problems += [
+        f"openings.yaml: {o.id} lifts {key!r}, which no list holds" for o in openings for key in o.lifts if key not in keys
+    ]
+    problems += [
+        f"openings.yaml: {o.id} names activity {name!r}, which is not in the catalogue"
+        for o in openings
+        for name in o.activities
+        if name not in activities
+    ]
+    if problems:
+        raise RuleSetError("; ".join(problems))
+    names: dict[str, list[str]] = {}
+    by_code: dict[str, list[str]] = {}
+    for a in catalogue:
+        for name in [a.zh, a.en, *a.synonyms_zh, *a.synonyms_en]:
+            ids = names.setdefault(normalise(name), [])
+            if a.id not in ids:
+                ids.append(a.id)
+        for code in a.gbt4754:
+            by_code.setdefault(code, []).append(a.id)
+    return AccessData(
+        editions,
+        measures,
+        tuple(openings),
+        activities,
+        {k: tuple(v) for k, v in names.items()},
+        tuple(names),
+        {k: tuple(v) for k, v in by_code.items()},
+    )
 
-_WORD = re.compile(r"[a-z0-9]+")
+
+# --- resolving what a person typed ---------------------------------------------------------------------------
+
+_PUNCTUATION = re.compile(r"[\s\-_/,，、。.;；:：()（）“”\"'‘’]+")
+# A fuzzy match must score this well (rapidfuzz WRatio, 0–100) to be offered at all, and an entry is kept
+# as a candidate when it scores within BAND of the best.
+CUTOFF = 72
+BAND = 8
 
 
-@dataclass
-class Candidate:
-    key: str
-    rule_set: str
-    item: str
-    score: float
-    matched: list[str]
-    text: str
-    overrides: tuple[str, ...] = ()
-
-    @property
-    def item_key(self) -> str:
-        return f"{self.rule_set}:{self.item}"
+def normalise(text: str) -> str:
+    """How names and queries are compared: Simplified, half-width, lower case, no spaces or punctuation."""
+    folded = unicodedata.normalize("NFKC", to_simplified(text)).lower()
+    return _PUNCTUATION.sub("", folded)
 
 
 @dataclass(frozen=True)
-class _Keyword:
-    text: str
-    lowered: str
-    cjk: bool
-    words: tuple[str, ...]
+class Match:
+    activity: Activity
+    score: float
+    matched: str  # the name or synonym (normalised) it matched, or the GB/T code
 
 
-# Keyed by the rule object's id; the rule is kept with its entry so the id
-# cannot be reused by another object while the entry exists.
-_PREPARED: dict[int, tuple[Rule, tuple[_Keyword, ...]]] = {}
+@lru_cache(maxsize=4096)
+def resolve(text: str, industry_code: str | None = None) -> tuple[Match, ...]:
+    """Catalogue entries the text (and the GB/T 4754 class, if given) names, best first."""
+    data = access_data()
+    found: dict[str, Match] = {}
+    for activity_id in data.by_code.get(industry_code or "", ()):
+        found[activity_id] = Match(data.activities[activity_id], 100, f"GB/T 4754 {industry_code}")
+    query = normalise(text)
+    if query:
+        exact = data.names.get(query)
+        if exact:
+            for activity_id in exact:
+                found.setdefault(activity_id, Match(data.activities[activity_id], 100, query))
+        else:
+            for name, score, _index in process.extract(query, data.choices, scorer=fuzz.WRatio, score_cutoff=CUTOFF, limit=40):
+                for activity_id in data.names[name]:
+                    if activity_id not in found or found[activity_id].score < score:
+                        found[activity_id] = Match(data.activities[activity_id], round(score, 1), name)
+    if not found:
+        return ()
+    best = max(m.score for m in found.values())
+    return tuple(sorted((m for m in found.values() if m.score >= best - BAND), key=lambda m: (-m.score, m.activity.id)))
 
 
-def _keywords_of(rule: Rule) -> tuple[_Keyword, ...]:
-    """A rule's keywords, prepared once: matching runs on every check."""
-    cached = _PREPARED.get(id(rule))
-    if cached is not None and cached[0] is rule:
-        return cached[1]
-    prepared = []
-    for keyword in [*rule.keywords.get("zh", []), *rule.keywords.get("en", [])]:
-        lowered = keyword.lower()
-        prepared.append(_Keyword(keyword, lowered, bool(_CJK.search(lowered)), tuple(_WORD.findall(lowered))))
-    _PREPARED[id(rule)] = (rule, tuple(prepared))
-    return tuple(prepared)
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _coverage(activity: str, words: set[str], word_count: int, keyword: _Keyword) -> float:
-    """How much of the activity text the keyword accounts for (0 when it does not match)."""
-    if keyword.cjk:
-        if keyword.lowered in activity:
-            return len(keyword.lowered) / len(activity)
-        if len(activity) >= 2 and activity in keyword.lowered:
-            return len(activity) / len(keyword.lowered)
-        return 0.0
-    if keyword.words and words.issuperset(keyword.words):
-        return len(keyword.words) / word_count
-    return 0.0
-
-
-# A candidate must explain at least this share of what the best one explains,
-# so "出版物印刷" is read as printing, not as the publishing item that merely
-# shares the word 出版物.
-RELATIVE_CUTOFF = 0.75
-
-
-def match_activity(activity: str, rule_sets: list[RuleSet], gbt4754: str | None = None) -> list[Candidate]:
-    """Rules whose keywords the activity text names, best match first.
-
-    Match against every known list, in force or not, so an activity is
-    recognised for what it is even after the item naming it was removed.
-    """
-    text = " ".join(activity.strip().lower().split())
-    word_list = _WORD.findall(text)
-    words, word_count = set(word_list), len(word_list)
-    candidates = []
-    for rule_set in rule_sets:
-        for rule in rule_set.rules:
-            hits = []
-            if text:
-                for keyword in _keywords_of(rule):
-                    coverage = _coverage(text, words, word_count, keyword)
-                    if coverage > 0:
-                        hits.append((keyword.text, coverage))
-            if gbt4754 and gbt4754 in rule.outcome.get("gbt4754", []):
-                hits.append((f"GB/T 4754 {gbt4754}", 1.0))
-            if hits:
-                score = round(max(c for _, c in hits), 3)
-                matched = list({k.lower(): k for k, _ in hits}.values())
-                overrides = tuple(rule.outcome.get("overrides", ()))
-                candidates.append(
-                    Candidate(
-                        f"{rule_set.id}:{rule.id}", rule_set.id, rule.clause.item, score, matched, rule.clause.quote, overrides
-                    )
-                )
-    if not candidates:
+def suggestions(text: str, limit: int = 5) -> list[Activity]:
+    """Entries that come closest when nothing fits well enough (shown as "did you mean")."""
+    data = access_data()
+    query = normalise(text)
+    if not query:
         return []
-    best = max(c.score for c in candidates)
-    kept = [c for c in candidates if c.score >= best * RELATIVE_CUTOFF]
-    # An opening that lifts a kept item stays, however weakly it matched:
-    # dropping it would report the general restriction it overrides.
-    kept_items = {c.item_key for c in kept}
-    kept += [c for c in candidates if c not in kept and kept_items.intersection(c.overrides)]
-    return sorted(kept, key=lambda c: -c.score)
+    seen: dict[str, Activity] = {}
+    for name, _score, _index in process.extract(query, data.choices, scorer=fuzz.WRatio, limit=limit * 3):
+        for activity_id in data.names[name]:
+            seen.setdefault(activity_id, data.activities[activity_id])
+    return list(seen.values())[:limit]
 
 
-# --- the verdict -----------------------------------------------------------------
+# --- the query and the answer --------------------------------------------------------------------------------
 
 
 @dataclass
@@ -283,252 +416,593 @@ class AccessQuery:
     investor_region: str = "foreign"
     on: date = field(default_factory=date.today)
     gbt4754: str | None = None
+    # The largest single foreign investor's share with its affiliates: the whole foreign share unless told.
+    largest_investor_share: float | None = None
+    legal_rep_chinese: bool | None = None
+    activity_id: str | None = None  # a catalogue entry the person chose; skips resolving the text
 
     def __post_init__(self) -> None:
         if self.zone not in ZONES:
             raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {self.zone!r}")
         if not 0 <= self.foreign_share <= 100:
             raise ValueError(f"foreign_share must be between 0 and 100, not {self.foreign_share}")
+        if self.largest_investor_share is not None and not 0 <= self.largest_investor_share <= self.foreign_share:
+            raise ValueError(
+                f"largest_investor_share must be between 0 and the foreign share ({self.foreign_share:g}), "
+                f"not {self.largest_investor_share:g}"
+            )
         if self.investor_region not in INVESTOR_REGIONS:
             raise ValueError(f"investor_region must be one of {', '.join(INVESTOR_REGIONS)}, not {self.investor_region!r}")
-        if not self.activity.strip() and not self.gbt4754:
-            raise ValueError("give an activity (text) or a GB/T 4754 code")
+        if self.activity_id is not None and self.activity_id not in access_data().activities:
+            raise ValueError(f"no activity {self.activity_id!r} in the catalogue")
+        if not self.activity.strip() and not self.gbt4754 and not self.activity_id:
+            raise ValueError("give an activity (text), a catalogue activity or a GB/T 4754 code")
         if self.on < COVERAGE_START:
             raise ValueError(
                 f"dates before {COVERAGE_START} are not covered: the earliest negative list encoded is in force from then"
             )
 
+    @property
+    def largest(self) -> float:
+        return self.foreign_share if self.largest_investor_share is None else self.largest_investor_share
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One constraint of one measure, applied: whether it holds, fails, or holds on a condition."""
+
+    constraint: Constraint
+    state: Literal["holds", "fails", "condition"]
+    cap: float | None = None  # the foreign-share limit it sets
+    exclusive: bool = False  # the limit itself is not allowed (Chinese control: below 50 %)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A measure the activity falls under, and what became of it here and now."""
+
+    measure: Measure
+    role: Literal["applies", "excepted", "lifted"]
+    outcomes: tuple[Outcome, ...] = ()
+    lifted_by: OpeningData | None = None
+
+    @property
+    def fails(self) -> bool:
+        return self.role == "applies" and any(o.state == "fails" for o in self.outcomes)
+
+
+@dataclass
+class Assessment:
+    """The answer for one catalogue entry."""
+
+    activity: Activity
+    verdict: Verdict
+    max_foreign_share: float | None
+    exclusive: bool
+    applied: list[Applied]
+    openings: list[OpeningData]
+    needs: list[str]
+
 
 @dataclass
 class AccessAnswer:
     query: AccessQuery
-    verdict: str
+    verdict: Verdict
     max_foreign_share: float | None
     max_foreign_share_exclusive: bool
-    conditions: list[str]
-    citations: list[dict[str, Any]]
-    candidates: list[Candidate]
+    activity: Activity | None
+    candidates: list[Match]
+    alternatives: list[Assessment]
+    assessment: Assessment | None
     what_if: list[Hint]
-    overridden: list[dict[str, Any]]
     notes: list[Any]
-    evaluation: Evaluation
+    suggestions: list[Activity] = field(default_factory=list)
+
+    @property
+    def must_choose(self) -> bool:
+        """Entries with different answers fit what was typed, and none was chosen: ask which is meant."""
+        return self.query.activity_id is None and any(_differs(a, self.assessment) for a in self.alternatives)
+
+    @property
+    def verdict_text(self) -> str:
+        return str(VERDICT_WORDS[self.verdict])
+
+    @property
+    def citations(self) -> list[dict[str, Any]]:
+        return _citations(self.assessment) if self.assessment else []
+
+    @property
+    def conditions(self) -> list[dict[str, str]]:
+        return _conditions(self.assessment) if self.assessment else []
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why not allowed: each failing constraint in words."""
+        return _reasons(self.assessment, self.query) if self.assessment else []
+
+    @property
+    def needs(self) -> list[str]:
+        return self.assessment.needs if self.assessment else []
 
     def as_json(self, language: str = "en") -> dict[str, Any]:
-        """The answer for machines: hint and note texts in `language` (English unless asked)."""
+        """The answer for machines: ids in their own fields, the words beside them in `language`."""
         with translation.override(language):
-            return self._as_json()
+            return {
+                "verdict": self.verdict,
+                "verdict_text": str(VERDICT_WORDS[self.verdict]),
+                "max_foreign_share": self.max_foreign_share,
+                "max_foreign_share_exclusive": self.max_foreign_share_exclusive,
+                "activity": _activity_json(self.activity),
+                "conditions": self.conditions,
+                "reasons": self.reasons,
+                "citations": self.citations,
+                "candidates": [
+                    {**(_activity_json(m.activity) or {}), "score": m.score, "matched": m.matched} for m in self.candidates
+                ],
+                "alternatives": [_alternative_json(a) for a in self.alternatives],
+                "must_choose": self.must_choose,
+                "needs": self.needs,
+                "what_if": [str(hint) for hint in self.what_if],
+                "overridden": [c for c in self.citations if c["role"] == "lifted"],
+                "notes": [str(note) for note in self.notes],
+                "date": self.query.on.isoformat(),
+                "zone": self.query.zone,
+                "foreign_share": self.query.foreign_share,
+                "largest_investor_share": self.query.largest,
+            }
 
-    def _as_json(self) -> dict[str, Any]:
-        return {
-            "verdict": self.verdict,
-            "max_foreign_share": self.max_foreign_share,
-            "max_foreign_share_exclusive": self.max_foreign_share_exclusive,
-            "conditions": self.conditions,
-            "citations": self.citations,
-            "candidates": [
-                {"rule_set": c.rule_set, "item": c.item, "score": c.score, "matched": c.matched} for c in self.candidates
-            ],
-            "what_if": [hint.for_machines() for hint in self.what_if],
-            "overridden": self.overridden,
-            "notes": [str(note) for note in self.notes],
-            "date": self.query.on.isoformat(),
-            "zone": self.query.zone,
-            "foreign_share": self.query.foreign_share,
-        }
 
-
-_SEVERITY = {"allowed": 0, "restricted": 1, "not_allowed": 2}
+VERDICT_WORDS = {
+    "allowed": _("可以投资"),
+    "restricted": _("可以投资，但须满足条件"),
+    "not_allowed": _("不允许"),
+}
 VERDICTS = {
     "allowed": pgettext_lazy("verdict in a hint", "可以投资"),
-    "restricted": pgettext_lazy("verdict in a hint", "限制投资（须满足条件）"),
+    "restricted": pgettext_lazy("verdict in a hint", "可以投资（须满足条件）"),
     "not_allowed": pgettext_lazy("verdict in a hint", "不允许"),
 }
 
 
-def check(
-    query: AccessQuery,
-    rule_sets: list[RuleSet] | None = None,
-    *,
-    with_what_if: bool = True,
-    candidates: list[Candidate] | None = None,
-) -> AccessAnswer:
-    """The verdict for one activity, zone, share and date, with citations and the trace.
+def _activity_json(activity: Activity | None) -> dict[str, Any] | None:
+    if activity is None:
+        return None
+    return {"id": activity.id, "name": activity.name(), "zh": activity.data.zh, "en": activity.data.en}
 
-    `candidates` skips the free-text matching step (used when the activity was
-    matched already, e.g. for what-if answers over other zones).
-    """
-    every = list(access_rule_sets()) if rule_sets is None else rule_sets
-    in_force = [r for r in every if r.in_force(query.on)]
-    if candidates is None:
-        candidates = match_activity(query.activity, every, query.gbt4754)
-    profile = {
-        "candidates": [c.key for c in candidates],
-        "zone": query.zone,
-        "foreign_share": query.foreign_share,
-        "investor_region": query.investor_region,
+
+def _alternative_json(assessment: Assessment) -> dict[str, Any]:
+    return {
+        **(_activity_json(assessment.activity) or {}),
+        "verdict": assessment.verdict,
+        "verdict_text": str(VERDICT_WORDS[assessment.verdict]),
+        "max_foreign_share": assessment.max_foreign_share,
     }
-    keys = {c.key for c in candidates}
-    evaluation = evaluate(profile, query.on, rule_sets=in_force, only=lambda rule_set, rule: f"{rule_set.id}:{rule.id}" in keys)
-    fired = evaluation.fired
-    openings = [f for f in fired if f.rule.outcome.get("overrides")]
-    overridden_keys = {key for f in openings for key in f.rule.outcome["overrides"]}
-    restrictions = [
-        f for f in fired if not f.rule.outcome.get("overrides") and f"{f.rule_set.id}:{f.rule.clause.item}" not in overridden_keys
-    ]
-    overridden = [_citation(f) for f in fired if f not in openings and f not in restrictions]
-    verdict, max_share, exclusive, conditions = _verdict(restrictions, query.foreign_share)
-    citations = [_citation(f) for f in openings + restrictions]
-    notes = _notes(query, restrictions, overridden, openings, candidates)
-    what_if = _what_if(query, every, verdict, candidates) if with_what_if else []
+
+
+def _differs(one: Assessment, other: Assessment | None) -> bool:
+    return other is None or (one.verdict, one.max_foreign_share) != (other.verdict, other.max_foreign_share)
+
+
+# --- the check -----------------------------------------------------------------------------------------------
+
+
+def check(query: AccessQuery, *, with_what_if: bool = True) -> AccessAnswer:
+    """The verdict for one activity, zone, share and date, with what it rests on in words."""
+    data = access_data()
+    if query.activity_id:
+        candidates = [Match(data.activities[query.activity_id], 100, query.activity_id)]
+    else:
+        candidates = list(resolve(query.activity.strip(), query.gbt4754))
+    if not candidates:
+        notes: list[Any] = [
+            _(
+                "没有找到与该描述相符的业务；负面清单之外的领域按内外资一致原则管理。"
+                "如描述不准确，请换一种说法、从建议中选择或填写行业代码。"
+            )
+        ]
+        return AccessAnswer(query, "allowed", None, False, None, [], [], None, [], notes, suggestions(query.activity))
+    assessments = [assess(m.activity, query) for m in candidates]
+    best, others = assessments[0], assessments[1:]
+    what_if = _what_if(query, best) if with_what_if else []
     return AccessAnswer(
-        query, verdict, max_share, exclusive, conditions, citations, candidates, what_if, overridden, notes, evaluation
+        query,
+        best.verdict,
+        best.max_foreign_share,
+        best.exclusive,
+        best.activity,
+        candidates,
+        others,
+        best,
+        what_if,
+        _notes(query, best),
     )
 
 
-def _citation(firing: Firing) -> dict[str, Any]:
-    return {**firing.citation(), "document": firing.rule.clause.document, "en": firing.rule.en}
+def editions_governing(zone: str, day: date) -> list[Edition]:
+    scope = "ftz" if zone in LIST_ZONES["ftz"] else "national"
+    return [e for e in access_data().editions if e.scope == scope and e.in_force(day)]
 
 
-def _verdict(restrictions: list[Firing], share: float) -> tuple[str, float | None, bool, list[str]]:
-    """Verdict, the tightest foreign-share limit (and whether it is exclusive), conditions."""
-    verdict, max_share, exclusive = "allowed", None, False
-    conditions: list[str] = []
-    for firing in restrictions:
-        outcome = firing.rule.outcome
-        conditions.extend(c for c in outcome.get("conditions", []) if c not in conditions)
-        this = outcome["verdict"]
-        cap, strictly_less = _cap(outcome)
-        if cap is not None:
-            if max_share is None or cap < max_share or (cap == max_share and strictly_less):
-                max_share, exclusive = cap, strictly_less
-            over = share >= cap if strictly_less else share > cap
-            if over:
-                this = "not_allowed"
-        if _SEVERITY[this] > _SEVERITY[verdict]:
-            verdict = this
-    return verdict, max_share, exclusive, conditions
+def assess(activity: Activity, query: AccessQuery) -> Assessment:
+    data = access_data()
+    keys = set(activity.data.measures)
+    openings = [
+        o
+        for o in data.openings
+        if query.zone in o.zones
+        and activity.id in o.activities
+        and o.effective_from <= query.on
+        and (o.effective_to is None or query.on <= o.effective_to)
+    ]
+    lifted = {key: o for o in openings for key in o.lifts}
+    applied: list[Applied] = []
+    for edition in editions_governing(query.zone, query.on):
+        for measure in data.measures[edition.id]:
+            if measure.key not in keys:
+                continue
+            if activity.id in measure.excepts:
+                applied.append(Applied(measure, "excepted"))
+            elif measure.key in lifted:
+                applied.append(Applied(measure, "lifted", lifted_by=lifted[measure.key]))
+            else:
+                applied.append(Applied(measure, "applies", tuple(_apply(c, query) for c in measure.constraints)))
+    binding = [a for a in applied if a.role == "applies"]
+    if any(a.fails for a in binding):
+        verdict: Verdict = "not_allowed"
+    elif binding:
+        verdict = "restricted"
+    else:
+        verdict = "allowed"
+    caps = [(o.cap, o.exclusive) for a in binding for o in a.outcomes if o.cap is not None]
+    cap, exclusive = min(caps, key=lambda c: (c[0], not c[1])) if caps else (None, False)
+    used = [o for o in openings if any(a.lifted_by is o for a in applied)]
+    return Assessment(activity, verdict, cap, exclusive, applied, used, _needs(binding, query))
 
 
-# Conditions that need a Chinese party even where the item states no number:
-# Chinese control means the foreign side stays below half; a joint venture,
-# relative control or Chinese leadership rules out a wholly foreign-owned firm.
-_NEEDS_CHINESE_PARTNER = {"jv_only", "chinese_relative_control", "chinese_led"}
+def _apply(constraint: Constraint, query: AccessQuery) -> Outcome:
+    """One constraint against the query: each kind of constraint is one rule, with its limit."""
+    share, largest, value = query.foreign_share, query.largest, constraint.value or 0
+    kind = constraint.kind
+    if kind == "prohibited":
+        return Outcome(constraint, "fails")
+    if kind == "foreign_max":
+        return Outcome(constraint, "holds" if share <= value else "fails", value)
+    if kind == "chinese_min":
+        return Outcome(constraint, "holds" if share <= 100 - value else "fails", 100 - value)
+    if kind == "chinese_control":
+        return Outcome(constraint, "holds" if share < 50 else "fails", 50, exclusive=True)
+    if kind == "chinese_relative_control":
+        # The Chinese side must out-hold every single foreign investor: 100 − share > the largest one.
+        limit = 100 - largest if query.largest_investor_share is not None else 50
+        return Outcome(constraint, "holds" if 100 - share > largest else "fails", limit, exclusive=True)
+    if kind == "single_investor_max":
+        return Outcome(constraint, "holds" if largest <= value else "fails")
+    if kind in ("jv_only", "chinese_led"):
+        state: Literal["holds", "fails", "condition"] = "fails" if share >= 100 else "holds"
+        if kind == "chinese_led" and state == "holds":
+            state = "condition"  # the principal and half the board are governance terms, not a share
+        return Outcome(constraint, state, 100, exclusive=True)
+    if kind == "chinese_legal_rep":
+        known = query.legal_rep_chinese
+        return Outcome(constraint, "condition" if known is None else "holds" if known else "fails")
+    raise AssertionError(f"unknown constraint kind {kind}")  # the data model admits no other
 
 
-def _cap(outcome: dict[str, Any]) -> tuple[float | None, bool]:
-    """The numeric foreign-share limit of an outcome and whether it is exclusive."""
-    cap = outcome.get("max_foreign_share")
-    if cap is not None:
-        return cap, bool(outcome.get("strictly_less"))
-    conditions = set(outcome.get("conditions", []))
-    if "chinese_control" in conditions:
-        return 50, True
-    if conditions & _NEEDS_CHINESE_PARTNER:
-        return 100, True
-    return None, False
+def _needs(binding: list[Applied], query: AccessQuery) -> list[str]:
+    """Inputs the answer depends on that were not given."""
+    kinds = {o.constraint.kind for a in binding for o in a.outcomes}
+    needs = []
+    if kinds & {"single_investor_max", "chinese_relative_control"} and query.largest_investor_share is None:
+        needs.append("largest_investor_share")
+    if "chinese_legal_rep" in kinds and query.legal_rep_chinese is None:
+        needs.append("legal_rep_chinese")
+    return needs
 
 
-def _notes(
-    query: AccessQuery,
-    restrictions: list[Firing],
-    overridden: list[dict[str, Any]],
-    openings: list[Firing],
-    candidates: list[Candidate],
-) -> list[Any]:
-    notes: list[Any] = []
-    if not candidates:
-        notes.append(
-            _("没有负面清单条目与该描述相符：清单之外的领域按内外资一致原则管理。如描述不准确，请换一种说法或填写行业代码。")
+# --- words ---------------------------------------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def constraint_words(constraint: Constraint) -> Any:
+    """The constraint as a person states it, in the active language."""
+    value = _pct(constraint.value) if constraint.value is not None else ""
+    words = {
+        "prohibited": _("禁止外商投资"),
+        "foreign_max": format_lazy(_("外资股比不得超过 {value}"), value=value),
+        "chinese_min": format_lazy(
+            _("中方股比不得低于 {value}（外资不超过 {foreign}）"),
+            value=value,
+            foreign=_pct(100 - (constraint.value or 0)),
+        ),
+        "chinese_control": _("须由中方控股：中方持股须超过 50%（外资须低于 50%）"),
+        "chinese_relative_control": _("须由中方相对控股：中方须是持股最多的一方，且持股超过任何一家外国投资者"),
+        "single_investor_max": format_lazy(_("一家外国投资者及其关联企业的持股不得超过 {value}"), value=value),
+        "jv_only": _("限于合资：须有中方投资者持股，不能外商独资"),
+        "chinese_led": _(
+            "限于中外合作办学，须由中方主导：校长或主要行政负责人须具有中国国籍，理事会、董事会或联合管理委员会中方成员不少于一半"
+        ),
+        "chinese_legal_rep": _("法定代表人须由中国籍公民担任"),
+    }
+    return words[constraint.kind]
+
+
+def _conditions(assessment: Assessment) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for applied in assessment.applied:
+        if applied.role != "applies":
+            continue
+        for outcome in applied.outcomes:
+            text = str(constraint_words(outcome.constraint))
+            seen.setdefault(text, {"code": outcome.constraint.kind, "text": text})
+    return list(seen.values())
+
+
+def _reasons(assessment: Assessment, query: AccessQuery) -> list[str]:
+    reasons = []
+    for applied in assessment.applied:
+        if not applied.fails:
+            continue
+        for outcome in applied.outcomes:
+            if outcome.state == "fails":
+                reasons.append(str(_failure_words(outcome, query)))
+    return list(dict.fromkeys(reasons))
+
+
+def _failure_words(outcome: Outcome, query: AccessQuery) -> Any:
+    kind, share = outcome.constraint.kind, _pct(query.foreign_share)
+    if kind == "prohibited":
+        return _("该领域禁止外商投资，任何外资股比都不允许")
+    if kind == "single_investor_max":
+        return format_lazy(
+            _("一家外国投资者及其关联企业持股 {largest}，超过上限 {value}"),
+            largest=_pct(query.largest),
+            value=_pct(outcome.constraint.value or 0),
         )
-    if overridden:
-        items = "、".join(f"{o['rule_set']} #{o['item']}" for o in overridden)
-        notes.append(format_lazy(_("北京市扩大开放措施在该地点和日期替代了负面清单条目 {items}。"), items=items))
-    if query.investor_region != "foreign" and restrictions:
+    if kind == "chinese_legal_rep":
+        return _("法定代表人须由中国籍公民担任，而拟任法定代表人不是中国籍")
+    if kind in ("jv_only", "chinese_led"):
+        return _("外商独资（外资 100%）不允许：须有中方投资者")
+    if outcome.exclusive:
+        return format_lazy(_("外资股比 {share} 须低于 {cap}"), share=share, cap=_pct(outcome.cap or 0))
+    return format_lazy(_("外资股比 {share} 超过上限 {cap}"), share=share, cap=_pct(outcome.cap or 0))
+
+
+EVIDENCE_WORDS = {
+    "read": _("原文已核对"),
+    "quoted": _("原文据引用该清单的报道核对，未见官方全文"),
+    "read_in_other_edition": _("原文据另一版清单核对，未在本版副本中核对"),
+    "recalled": _("原文未能核对（依据对官方文本的记忆），依赖前请核对官方文本"),
+}
+
+
+def _citations(assessment: Assessment) -> list[dict[str, Any]]:
+    english = translation.get_language() == "en"
+    rows = []
+    for opening in assessment.openings:
+        rows.append(
+            {
+                "rule_set": opening.id,
+                "item": opening.item or "",
+                "document": opening.document_en if english else opening.document,
+                "text": opening.quote,
+                "en": opening.quote_en,
+                "verified": opening.verified,
+                "evidence": "read" if opening.verified else "recalled",
+                "evidence_text": str(OPENING_BASIS[opening.basis]),
+                "role": "opening",
+                "role_text": str(_("北京扩大开放措施")),
+            }
+        )
+    for applied in assessment.applied:
+        m = applied.measure
+        rows.append(
+            {
+                "rule_set": m.edition.id,
+                "item": str(m.item.number),
+                "document": m.edition.title(),
+                "text": m.item.text,
+                "quote": m.quote,
+                "en": m.item.text_en,
+                "verified": m.item.verified,
+                "evidence": m.item.evidence,
+                "evidence_text": str(EVIDENCE_WORDS[m.item.evidence]),
+                "role": applied.role,
+                "role_text": str(ROLE_WORDS[applied.role]),
+                "constraints": [str(constraint_words(c)) for c in m.constraints],
+            }
+        )
+    return rows
+
+
+ROLE_WORDS = {
+    "applies": _("适用"),
+    "excepted": _("该条目明确将本业务列为例外，不受此项限制"),
+    "lifted": _("在此地点和日期已被北京扩大开放措施取消"),
+}
+OPENING_BASIS = {
+    "final": _("依据正式发布的文件"),
+    "pilot": _("依据试点政策：企业须经主管部门批准方可按试点开放"),
+    "draft": _("依据征求意见稿，尚未正式施行"),
+}
+
+
+def _notes(query: AccessQuery, assessment: Assessment) -> list[Any]:
+    notes: list[Any] = []
+    data = access_data()
+    for opening in assessment.openings:
+        notes.append(OPENING_BASIS[opening.basis])
+        if opening.restated_by and opening.restated_by.draft:
+            notes.append(
+                format_lazy(
+                    _("《{document}》第{item}条重申了这项开放，但该文件是征求意见稿。"),
+                    document=opening.restated_by.document,
+                    item=opening.restated_by.item,
+                )
+            )
+        if not opening.verified:
+            notes.append(_("该开放措施的生效日期或原文未经核对，依赖前请核对官方文本。"))
+    for applied in assessment.applied:
+        other = applied.measure.item.differs_from
+        if other is None:
+            continue
+        edition = next((e for e in data.editions if e.id == other.list), None)
+        item = next((i for i in edition.data.items if i.number == other.item), None) if edition else None
+        if edition and item:
+            notes.append(
+                format_lazy(
+                    _(
+                        "两份文本的写法不同：《{this}》第{n}条为“{text}”，《{other}》第{m}条为“{other_text}”；在官方文本确认前请注意。"
+                    ),
+                    this=applied.measure.edition.title(),
+                    n=applied.measure.item.number,
+                    text=applied.measure.item.text,
+                    other=edition.title(),
+                    m=item.number,
+                    other_text=item.text,
+                )
+            )
+    unverified = [a.measure for a in assessment.applied if not a.measure.item.verified]
+    if unverified:
+        notes.append(
+            format_lazy(
+                _("所依据的清单条目（{items}）的原文未能与官方文本核对，结论仅供参考，依赖前请核对官方文本。"),
+                items="、".join(
+                    str(format_lazy(_("《{list}》第{n}条"), list=m.edition.title(), n=m.item.number))
+                    for m in {m.citation_key: m for m in unverified}.values()
+                ),
+            )
+        )
+    if query.investor_region != "foreign" and any(a.role == "applies" for a in assessment.applied):
         notes.append(
             _(
                 "香港、澳门、台湾投资者参照负面清单执行；CEPA、ECFA 等安排有更优惠规定的，从其规定（负面清单说明第九条，原文未核实）。"
             )
         )
-    if any(not f.rule.verified for f in restrictions + openings):
-        notes.append(_("所引条目的官方原文未能核实，依赖前请核对原文。"))
     return notes
 
 
 @dataclass
 class Hint:
-    """A what-if hint: shown to people with zone names, to machines with zone ids."""
+    """A what-if in words: another zone, or the share at which the answer changes."""
 
     template: Any
     values: dict[str, Any]
 
     def __str__(self) -> str:
-        return str(format_lazy(self.template, **{**self.values, "zone": ZONE_LABELS[self.values["zone"]]}))
+        values = {**self.values}
+        if "zone" in values:
+            values["zone"] = ZONE_LABELS[values["zone"]]
+        if "verdict" in values:
+            values["verdict"] = VERDICTS[values["verdict"]]
+        return str(format_lazy(self.template, **values))
 
-    def for_machines(self) -> str:
-        return str(format_lazy(self.template, **self.values))
 
-
-def _what_if(query: AccessQuery, rule_sets: list[RuleSet], verdict: str, candidates: list[Candidate]) -> list[Hint]:
+def _what_if(query: AccessQuery, best: Assessment) -> list[Hint]:
     hints: list[Hint] = []
     for zone in ZONES:
         if zone == query.zone:
             continue
-        other = check(
-            replace(query, zone=zone),
-            rule_sets,
-            with_what_if=False,
-            candidates=candidates,
-        )
-        if other.verdict != verdict:
-            basis = other.citations[0] if other.citations else None
-            values = {"zone": zone, "verdict": VERDICTS[other.verdict], "share": f"{query.foreign_share:g}"}
-            if basis:
-                template = _("在 {zone}：外资股比 {share}% 时{verdict}，依据《{document}》第{item}条")
-                hints.append(Hint(template, {**values, "document": basis["document"], "item": basis["item"]}))
-            else:
-                hints.append(Hint(_("在 {zone}：外资股比 {share}% 时{verdict}"), values))
-    if verdict != "allowed":
-        limit = check(
-            replace(query, foreign_share=0),
-            rule_sets,
-            with_what_if=False,
-            candidates=candidates,
-        )
-        if limit.max_foreign_share is not None and limit.verdict != "not_allowed":
-            template = (
-                _("在 {zone}：外资股比低于 {cap}% 时{verdict}")
-                if limit.max_foreign_share_exclusive
-                else _("在 {zone}：外资股比不超过 {cap}% 时{verdict}")
-            )
-            hints.append(
-                Hint(template, {"zone": query.zone, "cap": f"{limit.max_foreign_share:g}", "verdict": VERDICTS[limit.verdict]})
-            )
+        other = assess(best.activity, replace(query, zone=zone))
+        if (other.verdict, other.max_foreign_share) == (best.verdict, best.max_foreign_share):
+            continue
+        values = {"zone": zone, "verdict": other.verdict, "share": _pct(query.foreign_share)}
+        if other.verdict != "not_allowed" and other.max_foreign_share is not None and other.max_foreign_share < 100:
+            template = _("在{zone}：外资股比 {share} 时{verdict}；外资上限 {cap}")
+            values["cap"] = _pct(other.max_foreign_share)
+        else:
+            template = _("在{zone}：外资股比 {share} 时{verdict}")
+        hints.append(Hint(template, values))
+    if best.verdict == "not_allowed":
+        hints.extend(_fixes(query, best))
     return hints
 
 
-def check_access_case(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet]) -> list[str]:
-    """Checker for access rule-set cases: verdict, limit and a citation."""
-    profile = case.profile
+def _fixes(query: AccessQuery, best: Assessment) -> list[Hint]:
+    """What would change a refusal here: a share within the cap, a smaller single investor, a Chinese legal
+    representative; each said only when it alone would turn the answer."""
+    failing = {o.constraint.kind: o for a in best.applied if a.fails for o in a.outcomes if o.state == "fails"}
+    if "prohibited" in failing:
+        return []
+    hints: list[Hint] = []
+    cap, exclusive = best.max_foreign_share, best.exclusive
+    if cap is not None and (query.foreign_share >= cap if exclusive else query.foreign_share > cap):
+        share = cap - 1 if exclusive else cap
+        changed = replace(query, foreign_share=share, largest_investor_share=min(query.largest, share))
+        verdict = assess(best.activity, changed).verdict
+        if verdict != "not_allowed":
+            template = _("外资股比低于 {cap} 时{verdict}") if exclusive else _("外资股比不超过 {cap} 时{verdict}")
+            hints.append(Hint(template, {"cap": _pct(cap), "verdict": verdict}))
+    single = failing.get("single_investor_max")
+    if single is not None and single.constraint.value is not None:
+        changed = replace(query, largest_investor_share=min(single.constraint.value, query.foreign_share))
+        verdict = assess(best.activity, changed).verdict
+        if verdict != "not_allowed":
+            hints.append(
+                Hint(
+                    _("任何一家外国投资者（含关联企业）持股不超过 {value} 时{verdict}"),
+                    {"value": _pct(single.constraint.value), "verdict": verdict},
+                )
+            )
+    if "chinese_legal_rep" in failing:
+        verdict = assess(best.activity, replace(query, legal_rep_chinese=True)).verdict
+        if verdict != "not_allowed":
+            hints.append(Hint(_("法定代表人由中国籍公民担任时{verdict}"), {"verdict": verdict}))
+    return hints
+
+
+# --- the cases kept with the data ----------------------------------------------------------------------------
+
+
+def all_cases() -> list[tuple[str, Case, date, str]]:
+    """Every case in the data: where it is kept, the case, and the day and zone it runs on unless it says."""
+    data = access_data()
+    cases = []
+    for edition in data.editions:
+        zone = LIST_ZONES[edition.scope][0]
+        for measure in data.measures[edition.id]:
+            for case in measure.cases:
+                where = f"{edition.id}#{measure.item.number} {measure.key}"
+                cases.append((where, case, case.date or edition.data.effective_from, case.zone or zone))
+    for opening in data.openings:
+        for case in opening.cases:
+            cases.append((f"openings:{opening.id}", case, case.date or opening.effective_from, case.zone or opening.zones[0]))
+    return cases
+
+
+def check_case(case: Case, day: date, zone: str) -> list[str]:
+    """Problems with one case; empty when the answer is the one the case expects."""
     answer = check(
         AccessQuery(
-            activity=profile.get("activity", ""),
-            zone=profile["zone"],
-            foreign_share=profile.get("foreign_share", 100),
-            investor_region=profile.get("investor_region", "foreign"),
-            on=case.on,
-            gbt4754=profile.get("gbt4754"),
+            activity=case.activity or "",
+            zone=zone,
+            foreign_share=case.foreign_share,
+            on=day,
+            largest_investor_share=case.largest_investor_share,
+            legal_rep_chinese=case.legal_rep_chinese,
+            # A case with text checks that the text resolves to the entry; one with only an id checks the measure.
+            activity_id=None if case.activity else case.activity_id,
         ),
         with_what_if=False,
     )
-    expect = case.expect
     problems = []
-    if "verdict" in expect and answer.verdict != expect["verdict"]:
-        problems.append(f"verdict {answer.verdict}, expected {expect['verdict']} (citations {answer.citations})")
-    if "max_foreign_share" in expect and answer.max_foreign_share != expect["max_foreign_share"]:
-        problems.append(f"max_foreign_share {answer.max_foreign_share}, expected {expect['max_foreign_share']}")
-    if "note_contains" in expect and not any(expect["note_contains"] in note for note in answer.notes):
-        problems.append(f"no note containing {expect['note_contains']!r} in {answer.notes}")
-    wanted = expect.get("citation")
-    if wanted and not any(c["rule_set"] == wanted["rule_set"] and c["item"] == str(wanted["item"]) for c in answer.citations):
-        problems.append(f"no citation of {wanted} among {[(c['rule_set'], c['item']) for c in answer.citations]}")
+    if answer.verdict != case.expect:
+        problems.append(f"verdict {answer.verdict}, expected {case.expect} ({answer.reasons or answer.conditions})")
+    if case.max_foreign_share != "any" and answer.max_foreign_share != case.max_foreign_share:
+        problems.append(f"max_foreign_share {answer.max_foreign_share}, expected {case.max_foreign_share}")
+    if case.cites and not any(
+        f"{c['rule_set']}#{c['item']}" == case.cites or c["rule_set"] == case.cites for c in answer.citations
+    ):
+        problems.append(f"no citation of {case.cites} among {[(c['rule_set'], c['item']) for c in answer.citations]}")
+    if case.activity and case.activity_id and (answer.activity is None or answer.activity.id != case.activity_id):
+        problems.append(
+            f"{case.activity!r} resolved to {answer.activity.id if answer.activity else None}, not {case.activity_id}"
+        )
     return problems
+
+
+def activity_names() -> list[str]:
+    """Every catalogue name in the active language, for the activity field's suggestions."""
+    return sorted({a.name() for a in access_data().activities.values()})

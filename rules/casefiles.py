@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rules.access import check_access_case
 from rules.engine import RuleSet, TestCase, evaluate
 from rules.matcher import check_benefit_case
 
@@ -36,6 +35,6 @@ def check_firings(rule_set: RuleSet, case: TestCase, all_rule_sets: list[RuleSet
     return problems
 
 
-# Kinds whose answers are more than "which rules fired" (access verdicts,
-# matcher benefits) have their own checker; the rest use check_firings.
-CHECKERS: dict[str, Checker] = {"access": check_access_case, "benefit": check_benefit_case}
+# Kinds whose answers are more than "which rules fired" (matcher benefits) have their own checker; the rest
+# use check_firings. Market-access cases live beside their measures (rules.access.all_cases).
+CHECKERS: dict[str, Checker] = {"benefit": check_benefit_case}

@@ -110,7 +110,7 @@ class RuleSetFile(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     family: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str
-    kind: Literal["access", "benefit", "generic"]
+    kind: Literal["benefit", "generic"]
     title: Title
     source: Source
     effective: Period

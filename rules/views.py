@@ -3,33 +3,59 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from rules.access import ZONE_LABELS, AccessQuery, check
+from rules.access import ZONE_LABELS, AccessQuery, activity_names, check
 from rules.forms import AccessCheckForm
 from rules.matcher import ProfileError, match, profile_fields
 
 
 def access_check(request):
     """The access-check form; a submitted query is a GET, so every result page can be shared."""
-    form = AccessCheckForm(request.GET if "activity" in request.GET else None)
+    form = AccessCheckForm(request.GET if "zone" in request.GET else None)
     answer = None
     status = 200
     if form.is_bound:
         if form.is_valid():
-            data = form.cleaned_data
-            query = AccessQuery(
-                data["activity"],
-                data["zone"],
-                float(data["foreign_share"]),
-                data["investor_region"],
-                data["date"] or date.today(),
-                data["industry_code"] or None,
-            )
-            answer = check(query)
+            answer = _answer(form)
+            if answer is None:
+                status = 400
         else:
             status = 400
-    zone_label = ZONE_LABELS[answer.query.zone] if answer else ""
-    return render(request, "rules/access.html", {"form": form, "answer": answer, "zone_label": zone_label}, status=status)
+    context = {
+        "form": form,
+        "answer": answer,
+        "zone_label": ZONE_LABELS[answer.query.zone] if answer else "",
+        "activity_names": activity_names(),
+        "choice_query": _without(request.GET, "activity_id") if answer else "",
+    }
+    return render(request, "rules/access.html", context, status=status)
+
+
+def _answer(form: AccessCheckForm):
+    data = form.cleaned_data
+    try:
+        query = AccessQuery(
+            data["activity"] or "",
+            data["zone"],
+            float(data["foreign_share"]),
+            data["investor_region"],
+            data["date"] or date.today(),
+            data["industry_code"] or None,
+            largest_investor_share=float(data["largest_investor_share"]) if data["largest_investor_share"] is not None else None,
+            legal_rep_chinese={"yes": True, "no": False}.get(data["legal_rep_chinese"]),
+            activity_id=data["activity_id"] or None,
+        )
+    except ValueError as exc:  # what the form cannot see: a catalogue entry that is gone
+        form.add_error("activity", _("所选业务不在目录中，请重新输入。") if "catalogue" in str(exc) else str(exc))
+        return None
+    return check(query)
+
+
+def _without(query, key: str) -> str:
+    copy = query.copy()
+    copy.pop(key, None)
+    return copy.urlencode()
 
 
 # Asked first: they decide which measures can apply at all.

@@ -1,32 +1,173 @@
-"""The access check through its three doors: web form, API and CLI."""
+"""The access check through its doors (web form, API, CLI) and the cases a new user tries (issue 16): answers
+that agree with the items they quote, in words, and a choice when what was typed fits different answers."""
 
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
-from rules.access import AccessQuery, check
+from rules.access import AccessQuery, check, resolve
 
-
-def test_isp_at_full_share_differs_between_beijing_and_elsewhere():
-    in_bj = check(AccessQuery("ISP", "bj", 100))
-    elsewhere = check(AccessQuery("ISP", "cn", 100))
-    assert (in_bj.verdict, elsewhere.verdict) == ("allowed", "not_allowed")
-    assert in_bj.citations[0]["rule_set"] == "bj-openings-2024" and in_bj.overridden[0]["item"] == "12"
-    assert any(hint.startswith("in bj: allowed at 100 %") for hint in elsewhere.as_json()["what_if"])
-    assert any(
-        str(hint).startswith("在 北京（服务业扩大开放综合示范区）：外资股比 100% 时可以投资") for hint in elsewhere.what_if
-    )
-    assert elsewhere.max_foreign_share == 50
+DAY = date(2025, 3, 1)
 
 
-def test_candidates_are_listed_so_a_wrong_match_is_visible():
-    answer = check(AccessQuery("出版物印刷", "cn", 60))
-    assert [(c.rule_set, c.item) for c in answer.candidates] == [("nl-national-2021", "6")]
-    assert answer.verdict == "allowed"
+def answer(activity, zone="cn", share=100.0, **kwargs):
+    return check(AccessQuery(activity, zone, share, on=kwargs.pop("on", DAY), **kwargs))
+
+
+# --- the cases a new user tries ------------------------------------------------------------------------------
+
+
+def test_e_commerce_at_full_share_is_allowed():
+    assert answer("e-commerce").verdict == "allowed"
+
+
+def test_e_commerce_quotes_the_exception_it_rests_on():
+    citation = answer("e-commerce").citations[0]
+    assert (citation["rule_set"], citation["item"], citation["role"]) == ("nl-national-2024", "12", "excepted")
+    assert "电子商务、国内多方通信、存储转发类、呼叫中心除外" in citation["text"]
+
+
+@pytest.mark.parametrize("activity", ["国内多方通信", "store-and-forward", "呼叫中心"])
+def test_the_other_excepted_services_are_allowed(activity):
+    assert answer(activity).verdict == "allowed"
+
+
+def test_domestic_express_delivery_of_letters_is_prohibited():
+    result = answer("信件的国内快递业务", share=10)
+    assert (result.verdict, result.citations[0]["item"]) == ("not_allowed", "11")
+
+
+def test_a_single_foreign_airline_investor_at_30_is_refused():
+    result = answer("airline", share=30)
+    assert result.verdict == "not_allowed"
+
+
+def test_the_airline_refusal_names_the_25_percent_cap():
+    with translation.override("en"):
+        reasons = answer("airline", share=30).reasons
+    assert reasons == ["one foreign investor with its affiliates holds 30%, above the cap of 25%"]
+
+
+def test_the_airline_is_allowed_with_conditions_when_no_investor_exceeds_25():
+    assert answer("airline", share=40, largest_investor_share=25).verdict == "restricted"
+
+
+def test_national_market_surveys_are_joint_ventures_only():
+    assert (answer("市场调查", share=60).verdict, answer("市场调查", share=100).verdict) == ("restricted", "not_allowed")
+
+
+def test_audience_surveys_need_chinese_control():
+    assert answer("收视率调查", share=50).verdict == "not_allowed"
+
+
+def test_market_surveys_are_open_in_the_ftz():
+    assert answer("市场调查", zone="bj-ftz").verdict == "allowed"
+
+
+def test_social_surveys_in_the_ftz_need_a_chinese_share_of_67():
+    results = [answer("社会调查", zone="bj-ftz", share=s, legal_rep_chinese=True).verdict for s in (33, 34)]
+    assert results == ["restricted", "not_allowed"]
+
+
+def test_social_surveys_outside_the_ftz_are_prohibited():
+    assert answer("社会调查", share=10).verdict == "not_allowed"
+
+
+def test_publication_printing_switches_with_the_2024_list():
+    before, after = (answer("出版物印刷", share=60, on=date(2024, d[0], d[1])).verdict for d in ((10, 31), (11, 1)))
+    assert (before, after) == ("not_allowed", "allowed")
+
+
+# --- choosing between activities -----------------------------------------------------------------------------
+
+
+def test_data_centre_asks_which_is_meant():
+    assert answer("数据中心").must_choose
+
+
+def test_the_data_centre_choices_are_the_telecom_service_and_the_facilities():
+    assert {m.activity.id for m in resolve("数据中心")} == {"idc", "data-centre-facilities"}
+
+
+def test_a_chosen_activity_is_answered_without_asking_again():
+    chosen = answer("数据中心", activity_id="idc", share=60)
+    assert (chosen.must_choose, chosen.verdict, chosen.max_foreign_share) == (False, "not_allowed", 50)
+
+
+def test_candidates_with_the_same_answer_do_not_ask():
+    assert not answer("IDC").must_choose
+
+
+def test_the_api_lists_the_alternatives_with_their_own_verdicts(client):
+    body = client.post(
+        "/api/access/check", {"activity": "数据中心", "zone": "cn", "foreign_share": 100}, content_type="application/json"
+    ).json()
+    assert {(a["id"], a["verdict"]) for a in body["alternatives"]} | {(body["activity"]["id"], body["verdict"])} == {
+        ("idc", "not_allowed"),
+        ("data-centre-facilities", "allowed"),
+    }
+
+
+def test_traditional_characters_resolve_like_simplified():
+    assert [m.activity.id for m in resolve("電子商務")] == [m.activity.id for m in resolve("电子商务")]
+
+
+def test_a_misspelt_english_activity_still_resolves():
+    assert resolve("e-comerce")[0].activity.id == "e-commerce"
+
+
+def test_an_unrecognised_activity_says_so_and_offers_suggestions():
+    result = answer("asdfgh")
+    assert (result.activity, result.candidates) == (None, [])
+    assert "没有找到" in str(result.notes[0])
+
+
+# --- words, not identifiers ----------------------------------------------------------------------------------
+
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b|\bnl-[a-z]+-\d{4}\b|\bTrue\b|\bFalse\b|\bNone\b|\d+\.0\b")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    ("activity", "zone", "share"), [("airline", "cn", 30), ("社会调查", "bj-ftz", 34), ("IDC", "bj", 100), ("市场调查", "cn", 60)]
+)
+def test_the_words_of_an_answer_hold_no_identifier(language, activity, zone, share):
+    body = answer(activity, zone, share).as_json(language)
+    words = [body["verdict_text"], *body["reasons"], *(c["text"] for c in body["conditions"]), *body["notes"], *body["what_if"]]
+    words += [c["role_text"] for c in body["citations"]] + [c["evidence_text"] for c in body["citations"]]
+    assert [w for w in words if IDENTIFIER.search(w)] == []
+
+
+def test_conditions_keep_their_code_beside_the_words():
+    with translation.override("en"):
+        conditions = answer("核电站", share=49).conditions
+    assert conditions == [
+        {"code": "chinese_control", "text": "Chinese control: the Chinese side must hold more than 50% (foreign below 50%)"}
+    ]
+
+
+def test_an_answer_resting_on_a_pilot_and_a_draft_says_so():
+    notes = [str(n) for n in answer("IDC", zone="bj").notes]
+    assert any("试点" in n for n in notes) and any("征求意见稿" in n for n in notes)
+
+
+def test_an_unverified_item_says_so_in_the_answer():
+    assert any("未能与官方文本核对" in str(n) for n in answer("核电站", share=49).notes)
+
+
+def test_the_performing_arts_difference_between_copies_is_flagged():
+    notes = [str(n) for n in answer("文艺表演团体", share=10).notes]
+    assert any("写法不同" in n for n in notes)
+
+
+# --- the doors -----------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -36,6 +177,8 @@ def test_candidates_are_listed_so_a_wrong_match_is_visible():
         ({"foreign_share": 120}, "between 0 and 100"),
         ({"investor_region": "eu"}, "investor_region"),
         ({"activity": " "}, "give an activity"),
+        ({"largest_investor_share": 60}, "largest_investor_share"),
+        ({"activity_id": "no-such-thing"}, "no activity"),
     ],
 )
 def test_bad_queries_are_refused(kwargs, message):
@@ -49,28 +192,38 @@ def test_api(client):
         "/api/access/check",
         {"activity": "online data processing", "zone": "bj", "foreign_share": 100},
         content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     body = response.json()
     assert response.status_code == 200 and body["verdict"] == "allowed"
-    assert body["citations"][0]["document"] == "北京市深化服务业扩大开放促进外商投资实施方案（征求意见稿）"
-    assert (
-        client.post(
-            "/api/access/check", {"activity": "ISP", "zone": "mars", "foreign_share": 100}, content_type="application/json"
-        ).status_code
-        == 422
+    assert body["citations"][0]["rule_set"] == "miit-vats-pilot-2024"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"activity": "ISP", "zone": "mars", "foreign_share": 100},
+        {"activity": "ISP", "zone": "cn", "foreign_share": 101},
+        {"activity": "ISP", "zone": "cn", "foreign_share": 10, "largest_investor_share": -1},
+    ],
+)
+def test_the_api_refuses_malformed_fields(client, payload):
+    assert client.post("/api/access/check", payload, content_type="application/json").status_code == 422
+
+
+def test_the_api_refuses_an_empty_query(client):
+    response = client.post(
+        "/api/access/check", {"activity": "", "zone": "cn", "foreign_share": 1}, content_type="application/json"
     )
-    assert (
-        client.post(
-            "/api/access/check", {"activity": "ISP", "zone": "cn", "foreign_share": 101}, content_type="application/json"
-        ).status_code
-        == 422
-    )
-    assert (
-        client.post(
-            "/api/access/check", {"activity": "", "zone": "cn", "foreign_share": 1}, content_type="application/json"
-        ).status_code
-        == 400
-    )
+    assert response.status_code == 400
+
+
+def test_the_api_refuses_a_largest_investor_above_the_foreign_share(client):
+    payload = {"activity": "airline", "zone": "cn", "foreign_share": 20, "largest_investor_share": 30}
+    assert client.post("/api/access/check", payload, content_type="application/json").status_code == 400
+
+
+def test_the_api_refuses_what_is_not_json(client):
     assert client.post("/api/access/check", "not json", content_type="application/json").status_code in (400, 422)
 
 
@@ -78,20 +231,56 @@ def test_web_form_result_is_a_shareable_get(client):
     response = client.get("/access/", {"activity": "核电站", "zone": "cn", "foreign_share": "50", "investor_region": "foreign"})
     body = response.content.decode()
     assert response.status_code == 200 and response.context["answer"].verdict == "not_allowed"
-    assert "核电站的建设、经营须由中方控股" in body and "官方原文未核实" in body
+    assert "核电站的建设、经营须由中方控股" in body and "原文未核实" in body
+
+
+def test_the_empty_form_shows_no_answer(client):
     assert client.get("/access/").context["answer"] is None
 
 
-def test_web_form_rejects_bad_fields(client):
+def test_web_form_puts_the_error_beside_its_field(client):
     response = client.get("/access/", {"activity": "ISP", "zone": "cn", "foreign_share": "150", "investor_region": "foreign"})
-    assert response.status_code == 400 and response.context["answer"] is None
+    assert response.status_code == 400
+    assert "外资股比不能超过 100。" in response.content.decode()
+
+
+def test_web_form_errors_are_in_english_for_english_readers(client):
+    response = client.get(
+        "/access/", {"activity": "", "zone": "cn", "foreign_share": "50", "investor_region": "foreign"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Give the activity or business, or an industry code." in response.content.decode()
+
+
+def test_the_web_form_asks_for_the_largest_investor_only_when_it_matters(client):
+    asked = client.get("/access/", {"activity": "airline", "zone": "cn", "foreign_share": "30", "investor_region": "foreign"})
+    not_asked = client.get("/access/", {"activity": "核电站", "zone": "cn", "foreign_share": "30", "investor_region": "foreign"})
+    assert (
+        'name="largest_investor_share"' in asked.content.decode(),
+        'name="largest_investor_share"' in not_asked.content.decode(),
+    ) == (
+        True,
+        False,
+    )
+
+
+def test_the_web_form_offers_the_choice(client):
+    page = client.get("/access/", {"activity": "数据中心", "zone": "cn", "foreign_share": "100", "investor_region": "foreign"})
+    assert "activity_id=idc" in page.content.decode() and "activity_id=data-centre-facilities" in page.content.decode()
 
 
 def test_cli_json(capsys):
     call_command("access_check", "ISP", "--zone", "cn", "--foreign-share", "100", "--date", "2025-03-01", "--json")
     body = json.loads(capsys.readouterr().out)
-    assert set(body) >= {"verdict", "max_foreign_share", "conditions", "citations", "candidates", "what_if"}
-    assert body["verdict"] == "not_allowed" and body["citations"][0]["item"] == "12" and body["date"] == "2025-03-01"
+    assert set(body) >= {"verdict", "max_foreign_share", "conditions", "citations", "candidates", "what_if", "alternatives"}
+    assert (body["verdict"], body["citations"][0]["item"], body["date"]) == ("not_allowed", "12", "2025-03-01")
+
+
+def test_cli_takes_the_new_inputs(capsys):
+    call_command(
+        "access_check", "airline", "--zone", "cn", "--foreign-share", "40", "--largest-investor-share", "25",
+        "--legal-rep-chinese", "yes", "--date", "2025-03-01", "--json",
+    )  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["verdict"] == "restricted"
 
 
 def test_cli_rejects_a_bad_share():
@@ -99,15 +288,9 @@ def test_cli_rejects_a_bad_share():
         call_command("access_check", "ISP", "--zone", "cn", "--foreign-share", "-5")
 
 
-def test_an_unrecognised_activity_says_so():
-    answer = check(AccessQuery("asdfgh", "cn", 100))
-    assert answer.verdict == "allowed" and answer.candidates == []
-    assert "No negative-list item matched" in answer.as_json()["notes"][0]
-
-
 def test_dates_before_the_lists_are_refused(client):
     with pytest.raises(ValueError, match="not covered"):
-        AccessQuery("ISP", "cn", 50, on=__import__("datetime").date(2021, 6, 1))
+        AccessQuery("ISP", "cn", 50, on=date(2021, 6, 1))
     response = client.post(
         "/api/access/check",
         {"activity": "ISP", "zone": "cn", "foreign_share": 50, "date": "2021-06-01"},
@@ -117,17 +300,5 @@ def test_dates_before_the_lists_are_refused(client):
 
 
 def test_an_exclusive_limit_is_reported_as_such():
-    answer = check(AccessQuery("核电站", "cn", 50))
-    body = answer.as_json()
+    body = answer("核电站", share=50).as_json()
     assert (body["verdict"], body["max_foreign_share"], body["max_foreign_share_exclusive"]) == ("not_allowed", 50, True)
-    assert any("below 50 %" in hint or "within 50 %" not in hint for hint in body["what_if"])
-
-
-def test_an_opening_is_kept_when_its_item_matches_better():
-    answer = check(AccessQuery("增值电信业务 数据中心", "bj", 100))
-    assert answer.verdict == "allowed" and answer.citations[0]["rule_set"] == "bj-openings-2024"
-
-
-def test_unverified_openings_are_flagged():
-    answer = check(AccessQuery("IDC", "bj", 100))
-    assert any("could not be confirmed" in note for note in answer.as_json()["notes"])

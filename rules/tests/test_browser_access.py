@@ -1,4 +1,4 @@
-"""An investor, in English, asks about an ISP at 100 % in Beijing and elsewhere in China."""
+"""Market access as a new user tries it, in both languages (issue 16): e-commerce, an airline investor, a data centre."""
 
 from __future__ import annotations
 
@@ -10,23 +10,51 @@ from corpus.tests.test_browser import shoot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_isp_in_beijing_and_elsewhere_in_english(page):
+def _check(page, activity: str, zone: str, share: str, check_label: str) -> None:
+    page.locator("input[name=activity]").fill(activity)
+    page.locator("select[name=zone]").select_option(zone)
+    page.locator("input[name=foreign_share]").fill(share)
+    page.get_by_role("button", name=check_label).click()
+
+
+def test_e_commerce_airline_and_data_centre_in_english(page):
     page.goto("/")
     page.get_by_role("button", name="English").click()
     page.get_by_role("link", name="Market access").click()
-    page.get_by_label("Activity or business").fill("ISP")
-    page.get_by_label("Where").select_option("bj")
-    page.get_by_label("Proposed foreign share (%)").fill("100")
-    page.get_by_role("button", name="Check").click()
+    _check(page, "e-commerce", "cn", "100", "Check")
     expect(page.locator(".verdict-line")).to_have_text("Allowed")
-    expect(page.locator(".citations")).to_contain_text("no foreign-equity cap on IDC, CDN, ISP")
-    shoot(page, "access-bj-en")
-    page.get_by_label("Where").select_option("cn")
-    page.get_by_role("button", name="Check").click()
+    expect(page.locator(".citation-excepted")).to_contain_text("电子商务、国内多方通信、存储转发类、呼叫中心除外")
+    expect(page.locator(".citation-excepted .role")).to_have_text(
+        "The item names this business as an exception: this restriction does not apply"
+    )
+    shoot(page, "access-ecommerce-en")
+    _check(page, "airline", "cn", "30", "Check")
+    expect(page.locator(".verdict-line")).to_have_text("Not allowed")
+    expect(page.locator(".reasons")).to_have_text("one foreign investor with its affiliates holds 30%, above the cap of 25%")
+    expect(page.get_by_label("Largest single foreign investor's share, with affiliates (%)")).to_be_visible()
+    shoot(page, "access-airline-en")
+    _check(page, "data centre", "cn", "100", "Check")
+    expect(page.locator(".choose h2")).to_contain_text("Which do you mean?")
+    page.get_by_role("link", name="Internet data-centre services (IDC)").click()
     expect(page.locator(".verdict-line")).to_have_text("Not allowed")
     expect(page.locator(".max-share")).to_have_text("50%")
-    expect(page.locator(".what-if")).to_contain_text("in Beijing (services-opening demonstration zone): allowed at 100 %")
-    shoot(page, "access-cn-en")
+    shoot(page, "access-data-centre-en")
+
+
+def test_e_commerce_airline_and_data_centre_in_chinese_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/access/")
+    _check(page, "电子商务", "cn", "100", "查询")
+    expect(page.locator(".verdict-line")).to_have_text("可以投资")
+    expect(page.locator(".citation-excepted")).to_contain_text("电子商务、国内多方通信、存储转发类、呼叫中心除外")
+    shoot(page, "access-ecommerce-zh-390")
+    _check(page, "航空公司", "cn", "30", "查询")
+    expect(page.locator(".reasons")).to_have_text("一家外国投资者及其关联企业持股 30%，超过上限 25%")
+    shoot(page, "access-airline-zh-390")
+    _check(page, "数据中心", "cn", "100", "查询")
+    expect(page.locator(".choose h2")).to_contain_text("请选择")
+    expect(page.locator(".choices a")).to_have_count(2)
+    shoot(page, "access-data-centre-zh-390")
 
 
 def test_pharma_fie_exporting_clinical_data_runs_the_matcher_in_english(page):
