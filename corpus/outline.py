@@ -178,14 +178,15 @@ def _provision_scheme(markers: list[Marker], run_together: bool = False) -> str 
         present.remove("par")  # （1） under 1. are the items of a measure
     if not present:
         return None
+    heading = {id(m): is_heading(m.rest) for m in markers if m.scheme in present}
     chosen = present[0]
     for deeper in present[1:]:
         # Headings of the shallower level (（二）指导思想 over 1. 2. 3.) do not count against the deeper one.
-        headings_above = sum(1 for m in markers if m.scheme == chosen and is_heading(m.rest))
+        headings_above = sum(1 for m in markers if m.scheme == chosen and heading[id(m)])
         if counts[deeper] < counts[chosen] - headings_above:
             continue
         parents = [m for m in markers if m.scheme == chosen and any(c.scheme == deeper for c in m.children)]
-        headings = sum(1 for m in parents if is_heading(m.rest))
+        headings = sum(1 for m in parents if heading[id(m)])
         if not parents or run_together or headings >= 0.6 * len(parents):
             chosen = deeper
     return chosen

@@ -29,6 +29,7 @@ _PAGE_FOOTER = re.compile(
     r"(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,3})"
 )
 _FOOTER_FIRST_CHARS = frozenset("-—–－第0123456789")
+_LINE_NEEDS_A_LOOK = _FOOTER_FIRST_CHARS | {"#", "<"}
 # Notices that copy sites put where a document was cut short; everything from
 # the notice on (typically a link and a QR-code prompt) is not document text.
 _TRUNCATION_NOTICE = re.compile(
@@ -259,19 +260,18 @@ def clean_lines(text: str) -> tuple[list[str], bool, bool]:
         count = len(raws)
         raws = [piece for raw in raws for piece in split_run_on(raw, run_on_at)]
         run_together = len(raws) > count
-    for raw in raws:
-        line = raw.strip()
-        if not line:
-            continue
+    # Most lines need nothing but stripping: the comprehension does that, the loop only looks at the rest.
+    for line in [stripped for raw in raws if (stripped := raw.strip())]:
         first = line[0]
-        if first == "#" or first == "<":
-            # Law databases publish markdown copies: headings marked with #, notes in HTML comments.
-            line = _MARKDOWN_HEADING.sub("", _HTML_COMMENT.sub("", line)).strip()
-            if not line:
+        if first in _LINE_NEEDS_A_LOOK:
+            if first == "#" or first == "<":
+                # Law databases publish markdown copies: headings marked with #, notes in HTML comments.
+                line = _MARKDOWN_HEADING.sub("", _HTML_COMMENT.sub("", line)).strip()
+                if not line:
+                    continue
+                first = line[0]
+            if first in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line):
                 continue
-            first = line[0]
-        if first in _FOOTER_FIRST_CHARS and _PAGE_FOOTER.fullmatch(line):
-            continue
         if " " in line or "\t" in line:
             line = _SPACE_RUN.sub(_drop_space_near_cjk, line)
         lines.append(line)

@@ -58,6 +58,8 @@ def is_traditional(text: str) -> bool:
 
 def to_simplified(text: str) -> str:
     """The Simplified reading of a text, position for position (search terms, the index)."""
+    if not _traditional_char().search(text):
+        return text  # a regex scan is several times cheaper than converting a text that needs nothing
     converted = _converter().convert(text)
     return converted if len(converted) == len(text) else text.translate(_char_map())
 
