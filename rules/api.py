@@ -142,6 +142,6 @@ def match_profile(request, body: ProfileIn):
     profile = body.dict(exclude_none=True)
     day = profile.pop("date", None)
     try:
-        return match(profile, day).as_json()
+        return match(profile, day).as_json(translation.get_language() or "en")
     except ProfileError as exc:
         return Status(400, {"detail": str(exc)})

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from rules.conditions import Check
@@ -51,6 +53,13 @@ class ProfileField(BaseModel):
     question_zh: str
     question_en: str
     options: list[Option] = []
+    # A condition on the field as a sentence: {value} is the value as people write it.
+    says_zh: str
+    says_en: str
+    says_not_zh: str | None = None  # the opposite, for a yes/no field
+    says_not_en: str | None = None
+    unit: str | None = Field(None, pattern=r"^(percent|usd)$")
+    lower_en: bool = False  # option labels read in lower case inside the English sentence
 
 
 @lru_cache(maxsize=1)
@@ -119,11 +128,88 @@ def park_zones(park: str) -> list[str]:
     return chain
 
 
+# --- conditions in words -----------------------------------------------------------------------------------
+
+_COMPARISONS = {
+    "gt": (_("超过 {value}"), _("of more than {value}")),
+    "gte": (_("不低于 {value}"), _("of at least {value}")),
+    "lt": (_("低于 {value}"), _("of less than {value}")),
+    "lte": (_("不超过 {value}"), _("of at most {value}")),
+}
+
+
+def _english() -> bool:
+    return translation.get_language() == "en"
+
+
+def amount_words(value: float, unit: str | None) -> str:
+    """A number as people write it: 25%, USD 10 million, 1000万美元."""
+    if unit == "percent":
+        return f"{value:g}%"
+    if unit != "usd":
+        return f"{value:g}"
+    if _english():
+        for size, word in ((1e9, "billion"), (1e6, "million")):
+            if value >= size:
+                return f"USD {value / size:g} {word}"
+        return f"USD {value:,.0f}"
+    for size, word in ((1e8, "亿"), (1e4, "万")):
+        if value >= size:
+            return f"{value / size:g}{word}美元"
+    return f"{value:g}美元"
+
+
+def _option_words(spec: ProfileField, value: Any) -> str:
+    if spec.id == "park_zones":
+        zones, _by_name = _zone_index()
+        zone = zones.get(value)
+        if zone is None:
+            return str(value)
+        return (zone.name_en or zone.name) if _english() else zone.name
+    option = next((o for o in spec.options if o.value == value), None)
+    if option is None:
+        return str(value)
+    if not _english():
+        return option.zh
+    return option.en[:1].lower() + option.en[1:] if spec.lower_en else option.en
+
+
+def condition_sentence(check: Check) -> str:
+    """The condition a rule tests, as a sentence from the profile-field definitions, in the active language."""
+    spec = profile_fields().get(check.field)
+    english = _english()
+    if spec is None:
+        return f"{check.field}: {check.expected}"
+    says = spec.says_en if english else spec.says_zh
+    if check.op == "known":
+        label = spec.en if english else spec.zh
+        return str(_("已回答：{label}") if check.expected else _("未回答：{label}")).format(label=label)
+    if spec.type == "bool":
+        positive = (check.op == "eq") == bool(check.expected)
+        negative = (spec.says_not_en if english else spec.says_not_zh) or str(_("并非：{sentence}")).format(sentence=says)
+        return says if positive else negative
+    if check.op in _COMPARISONS:
+        zh, en = _COMPARISONS[check.op]
+        value = str(en if english else zh).format(value=amount_words(float(check.expected), spec.unit))
+        return says.format(value=value)
+    values = check.expected if isinstance(check.expected, list) else [check.expected]
+    joiner = " or " if english else "或"
+    sentence = says.format(value=joiner.join(_option_words(spec, v) for v in values))
+    if check.op in ("ne", "not_in"):
+        return str(_("并非：{sentence}")).format(sentence=sentence)
+    return sentence
+
+
 @dataclass
 class Match:
     firing: Firing
     measure: dict[str, Any]
     units: list[dict[str, Any]]
+
+    @property
+    def reason_sentences(self) -> list[str]:
+        """Why it applies: each condition that holds, as a sentence."""
+        return [condition_sentence(c) for c in self.firing.result.checks if c.held]
 
     def as_json(self) -> dict[str, Any]:
         rule = self.firing.rule
@@ -136,7 +222,11 @@ class Match:
             "benefit_en": rule.outcome.get("benefit_en"),
             "quote": rule.clause.quote,
             "units": self.units,
-            "reasons": [check.describe() for check in self.firing.result.checks if check.held],
+            "reasons": self.reason_sentences,
+            "conditions": [
+                {"field": c.field, "op": c.op, "value": c.expected, "held": c.held, "text": condition_sentence(c)}
+                for c in self.firing.result.checks
+            ],
             "rule_set": self.firing.rule_set.id,
             "rule": rule.id,
             "url": self.measure.get("url"),
@@ -148,8 +238,21 @@ class NearMiss:
     match: Match
     missing: list[Check]
 
+    @property
+    def missing_sentences(self) -> list[str]:
+        """The one condition that fails, or that nobody has answered yet, as a sentence."""
+        return [
+            str(_("还差一个条件：{sentence}") if c.held is False else _("还有一个条件尚未回答：{sentence}")).format(
+                sentence=condition_sentence(c)
+            )
+            for c in self.missing
+        ]
+
     def as_json(self) -> dict[str, Any]:
-        return {**self.match.as_json(), "missing": [_explain(c) for c in self.missing]}
+        return {
+            **self.match.as_json(),
+            "missing": [{**_explain(c), "text": text} for c, text in zip(self.missing, self.missing_sentences, strict=True)],
+        }
 
 
 @dataclass
@@ -160,13 +263,19 @@ class MatchResult:
     near_misses: list[NearMiss]
     unknowns: list[str]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self, language: str = "en") -> dict[str, Any]:
+        """The result for machines: ids in their own fields, the sentences beside them in `language`."""
+        with translation.override(language):
+            return self._as_json()
+
+    def _as_json(self) -> dict[str, Any]:
         fields = profile_fields()
         return {
             "matches": [m.as_json() for m in self.matches],
             "near_misses": [n.as_json() for n in self.near_misses],
             "unknowns_that_matter": [
-                {"field": f, "question": fields[f].question_en if f in fields else f} for f in self.unknowns
+                {"field": f, "question": (fields[f].question_en if _english() else fields[f].question_zh) if f in fields else f}
+                for f in self.unknowns
             ],
             "date": self.on.isoformat(),
         }
@@ -174,7 +283,7 @@ class MatchResult:
 
 def _explain(check: Check) -> dict[str, Any]:
     fields = profile_fields()
-    label = fields[check.field].en if check.field in fields else check.field
+    label = (fields[check.field].en if _english() else fields[check.field].zh) if check.field in fields else check.field
     return {"field": check.field, "label": label, "needs": check.op, "value": check.expected, "is": check.actual}
 
 

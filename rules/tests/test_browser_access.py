@@ -72,3 +72,37 @@ def test_pharma_fie_exporting_clinical_data_runs_the_matcher_in_english(page):
     expect(first.locator(".units")).to_contain_text("Cyberspace")
     expect(page.locator("form.questionnaire")).to_contain_text("regional headquarters")
     shoot(page, "match-pharma-en")
+
+
+def _haidian_profile(page, zone_label: str, need_label: str, show: str, go_on: str) -> None:
+    page.get_by_label(zone_label).check()
+    page.get_by_label(need_label).check()
+    page.get_by_role("button", name=show).click()
+    page.locator("input[name=park]").fill("中关村海淀园")
+    page.get_by_role("button", name=go_on).click()
+
+
+def test_the_matcher_explains_a_haidian_profile_in_sentences_in_english(page):
+    page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="Policy match").click()
+    _haidian_profile(
+        page,
+        "Beijing (services-opening demonstration zone)",
+        "Borrow abroad (external debt)",
+        "Show the measures that apply",
+        "Continue",
+    )
+    card = page.locator(".matches .match-card", has_text="USD 10 million")
+    expect(card.locator(".reasons")).to_contain_text("registered in Zhongguancun Science Park Haidian Park")
+    expect(card.locator(".reasons")).to_contain_text("it plans or needs to borrow abroad (external debt)")
+    shoot(page, "match-haidian-en")
+
+
+def test_the_matcher_explains_a_haidian_profile_in_sentences_in_chinese_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/match/")
+    _haidian_profile(page, "北京（服务业扩大开放综合示范区）", "借用外债", "查看适用措施", "继续")
+    card = page.locator(".matches .match-card", has_text="1000万美元")
+    expect(card.locator(".reasons")).to_contain_text("注册在中关村科技园区海淀园")
+    shoot(page, "match-haidian-zh-390")

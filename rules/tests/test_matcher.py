@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from corpus.models import Measure
 from rules.engine import default_rule_sets
@@ -39,7 +42,7 @@ def test_matches_carry_title_benefit_units_and_reasons():
         "lead": True,
         "generic": False,
     }
-    assert any("sectors has_any" in reason for reason in green["reasons"])
+    assert "in the pharmaceutical or medical sector" in green["reasons"]
 
 
 def test_external_debt_benefit_states_the_numbers():
@@ -52,7 +55,14 @@ def test_near_miss_names_the_one_missing_condition():
     data = match({"needs": ["foreign_managers"], "zone": "bj"}).as_json()
     visa = next(n for n in data["near_misses"] if n["rule"] == "m10-manager-visas")
     assert visa["missing"] == [
-        {"field": "needs", "label": "Plans and needs", "needs": "has", "value": "branch_setup", "is": ["foreign_managers"]}
+        {
+            "field": "needs",
+            "label": "Plans and needs",
+            "needs": "has",
+            "value": "branch_setup",
+            "is": ["foreign_managers"],
+            "text": "One condition missing: it plans or needs to set up a branch or subsidiary",
+        }
     ]
 
 
@@ -124,3 +134,64 @@ def test_the_page_title_is_just_the_title(client):
     body = client.get("/match/").content.decode()
     title = body[body.index("<title>") : body.index("</title>")]
     assert len(title) < 60 and "<form" not in title
+
+
+# --- conditions as sentences (issue 16) ------------------------------------------------------------------------
+
+HAIDIAN = {"needs": ["external_debt"], "park": "中关村海淀园", "zone": "bj"}
+PYTHON_LITERAL = re.compile(r"\b(True|False|None)\b|\d+\.0\b|\b[a-z]+_[a-z_]+\b|\b(has_any|has|eq|gte?|lte?)\b")
+
+
+def _reasons(profile, language):
+    return [r for m in match(profile, date(2025, 6, 1)).as_json(language)["matches"] for r in m["reasons"]]
+
+
+def test_a_haidian_profile_is_explained_in_chinese_sentences():
+    assert "注册在中关村科技园区海淀园" in _reasons(HAIDIAN, "zh-hans")
+
+
+def test_a_haidian_profile_is_explained_in_english_sentences():
+    assert "registered in Zhongguancun Science Park Haidian Park" in _reasons(HAIDIAN, "en")
+
+
+def test_a_near_miss_names_the_missing_park():
+    near = match({**HAIDIAN, "park": "中关村昌平园"}, date(2025, 6, 1)).as_json("en")["near_misses"]
+    assert "One condition missing: registered in Zhongguancun Science Park Haidian Park" in [
+        m["text"] for n in near for m in n["missing"]
+    ]
+
+
+def test_amounts_read_as_people_write_them():
+    near = match({"encouraged_catalogue": True, "project_amount_usd": 300000001}, date(2025, 6, 1)).as_json("zh-hans")
+    texts = [m["text"] for n in near["near_misses"] for m in n["missing"]]
+    assert "还差一个条件：项目总投资不超过 3亿美元" in texts
+
+
+def test_amounts_in_english_read_in_millions():
+    from rules.matcher import amount_words
+
+    with translation.override("en"):
+        assert amount_words(10_000_000, "usd") == "USD 10 million"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        HAIDIAN,
+        {"regional_hq": True, "rd_centre": True, "zone": "bj-ftz"},
+        {"encouraged_catalogue": True, "project_amount_usd": 2.5e8},
+    ],
+)
+def test_no_sentence_holds_an_identifier_or_a_python_literal(profile, language):
+    data = match(profile, date(2025, 6, 1)).as_json(language)
+    sentences = [r for m in data["matches"] for r in m["reasons"]] + [
+        x["text"] for n in data["near_misses"] for x in n["missing"]
+    ]
+    assert sentences and [s for s in sentences if PYTHON_LITERAL.search(s)] == []
+
+
+def test_the_page_shows_the_reasons_as_sentences(client, db):
+    page = client.get("/match/", {"needs": "external_debt", "park": "中关村海淀园", "zone": "bj"}, HTTP_ACCEPT_LANGUAGE="en")
+    body = page.content.decode()
+    assert "registered in Zhongguancun Science Park Haidian Park" in body and "park_zones" not in body
