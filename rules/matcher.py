@@ -324,7 +324,7 @@ def _corpus_measures(references: list[str | None]) -> dict[str, tuple[dict[str, 
     if not wanted:
         return {}
     condition = Q()
-    for base_title, _, number in wanted.values():
+    for base_title, _sep, number in wanted.values():
         condition |= Q(document__base_title=base_title, number=int(number))
     measures = (
         Measure.objects.filter(condition, document__is_latest=True)
