@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from rules.access import ZONE_LABELS, AccessQuery, activity_names, check
@@ -72,8 +74,9 @@ def policy_match(request):
     if any(key in request.GET for key in fields) and not errors:
         try:
             result = match(profile)
-        except ProfileError as exc:
-            errors.append(str(exc))
+        except ProfileError:
+            # What the page lets a person send is checked above; anything else is a hand-made address.
+            errors.append(str(_("有的回答不在可选范围内，请重新开始。")))
         else:
             questions = [f for f in _asked(result.unknowns) if f not in profile]
     status = 400 if errors else 200
@@ -94,6 +97,10 @@ def _asked(unknowns: list[str]) -> list[str]:
     return list(dict.fromkeys("park" if f == "park_zones" else f for f in unknowns))
 
 
+def _label(spec) -> str:
+    return spec.en if translation.get_language() == "en" else spec.zh
+
+
 def _profile_from_query(query, fields) -> tuple[dict, list[str]]:
     profile: dict = {}
     errors: list[str] = []
@@ -107,13 +114,13 @@ def _profile_from_query(query, fields) -> tuple[dict, list[str]]:
             continue
         elif spec.type == "bool":
             if values[0] not in ("yes", "no"):
-                errors.append(f"{key}: answer yes or no")
+                errors.append(str(format_lazy(_("{label}：请回答“是”或“否”。"), label=_label(spec))))
             profile[key] = values[0] == "yes"
         elif spec.type == "number":
             try:
                 profile[key] = float(values[0])
             except ValueError:
-                errors.append(f"{key}: {values[0]!r} is not a number")
+                errors.append(str(format_lazy(_("{label}：“{value}”不是数字。"), label=_label(spec), value=values[0])))
         else:
             profile[key] = values[0]
     return profile, errors

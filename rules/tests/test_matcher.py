@@ -130,6 +130,12 @@ def test_questionnaire_rejects_bad_answers(client):
     assert response.status_code == 400
 
 
+def test_a_bad_answer_is_named_by_its_label_in_the_readers_language(client):
+    zh = client.get("/match/", {"zone": "bj", "regional_hq": "perhaps"}).content.decode()
+    en = client.get("/match/", {"zone": "bj", "project_amount_usd": "lots"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ("跨国公司地区总部：请回答“是”或“否”。" in zh, "Project amount (USD): “lots” is not a number." in en) == (True, True)
+
+
 def test_the_page_title_is_just_the_title(client):
     body = client.get("/match/").content.decode()
     title = body[body.index("<title>") : body.index("</title>")]
