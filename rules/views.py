@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rules.access import ZONE_LABELS, AccessQuery, activity_names, check
 from rules.forms import AccessCheckForm
-from rules.matcher import ProfileError, match, profile_fields
+from rules.matcher import ProfileError, amount_words, match, profile_fields
 
 
 def access_check(request):
@@ -131,12 +131,17 @@ def _answer_list(profile: dict, fields) -> list[tuple]:
     for key, value in profile.items():
         if key not in fields or key == "park_zones":
             continue
-        options = {o.value: o for o in fields[key].options}
-        if isinstance(value, list):
+        spec = fields[key]
+        options = {o.value: o for o in spec.options}
+        if isinstance(value, bool):  # before numbers: True is also 1
+            shown = [_("是") if value else _("否")]
+        elif isinstance(value, (int, float)):
+            shown = [amount_words(value, spec.unit)]  # USD 10 million, not 10000000.0
+        elif isinstance(value, list):
             shown = [options[v] if v in options else v for v in value]
         elif value in options:
             shown = [options[value]]
         else:
             shown = [value]
-        rows.append((fields[key], shown))
+        rows.append((spec, shown))
     return rows

@@ -201,3 +201,11 @@ def test_the_page_shows_the_reasons_as_sentences(client, db):
     page = client.get("/match/", {"needs": "external_debt", "park": "中关村海淀园", "zone": "bj"}, HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
     assert "registered in Zhongguancun Science Park Haidian Park" in body and "park_zones" not in body
+
+
+def test_the_answers_so_far_read_as_people_write_them(client):
+    page = client.get(
+        "/match/", {"encouraged_catalogue": "yes", "project_amount_usd": "250000000", "zone": "bj"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    answers = page[page.index('class="card answers"') : page.index("</section>", page.index('class="card answers"'))]
+    assert ("USD 250 million" in answers, "250000000" in answers, "True" in answers) == (True, False, False)
