@@ -302,3 +302,24 @@ def test_dates_before_the_lists_are_refused(client):
 def test_an_exclusive_limit_is_reported_as_such():
     body = answer("核电站", share=50).as_json()
     assert (body["verdict"], body["max_foreign_share"], body["max_foreign_share_exclusive"]) == ("not_allowed", 50, True)
+
+
+def test_a_list_naming_an_unknown_activity_fails_to_load(tmp_path):
+    import shutil
+
+    from rules.access import ACCESS_DIR, NEGATIVE_LISTS_DIR, load_access_data
+    from rules.engine import RuleSetError
+
+    lists, access = tmp_path / "lists", tmp_path / "access"
+    shutil.copytree(NEGATIVE_LISTS_DIR, lists)
+    shutil.copytree(ACCESS_DIR, access)
+    path = lists / "nl-national-2024.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- e-commerce\n", "- e-comerce\n", 1), encoding="utf-8")
+    with pytest.raises(RuleSetError, match="excepts 'e-comerce', which is not in the activity catalogue"):
+        load_access_data(lists, access)
+
+
+def test_the_system_check_passes_on_the_shipped_data():
+    from rules.checks import access_data_loads
+
+    assert access_data_loads(None) == []
