@@ -159,6 +159,7 @@ class ListFile(BaseModel):
 class Restatement(BaseModel):
     model_config = ConfigDict(extra="forbid")
     document: str
+    document_en: str
     item: str
     draft: bool
 
@@ -181,6 +182,9 @@ class OpeningData(BaseModel):
     effective_to: date | None = None
     verified: bool
     note: str | None = None
+    # What the opening itself asks of the investment (the medical pilot: for product registration and production).
+    condition_zh: str | None = None
+    condition_en: str | None = None
     cases: list[Case] = []
 
 
@@ -382,7 +386,7 @@ def resolve(text: str, industry_code: str | None = None) -> tuple[Match, ...]:
             for activity_id in exact:
                 found.setdefault(activity_id, Match(data.activities[activity_id], 100, query))
         else:
-            for name, score, _index in process.extract(query, data.choices, scorer=fuzz.WRatio, score_cutoff=CUTOFF, limit=40):
+            for name, score in _fuzzy(query, data.choices):
                 for activity_id in data.names[name]:
                     if activity_id not in found or found[activity_id].score < score:
                         found[activity_id] = Match(data.activities[activity_id], round(score, 1), name)
@@ -390,6 +394,23 @@ def resolve(text: str, industry_code: str | None = None) -> tuple[Match, ...]:
         return ()
     best = max(m.score for m in found.values())
     return tuple(sorted((m for m in found.values() if m.score >= best - BAND), key=lambda m: (-m.score, m.activity.id)))
+
+
+def _fuzzy(query: str, choices: tuple[str, ...]) -> list[tuple[str, float]]:
+    """Names close to the query: alike as a whole (a typo), or one holding the other where the shorter covers at
+    least half of the longer (电子商务平台 for 电子商务). A short name inside a long query (商店 in 应用程序商店,
+    "ai" in "airlines") does not decide the answer."""
+    if len(query) < 2:
+        return []
+    scored = []
+    for name, _partial, _index in process.extract(query, choices, scorer=fuzz.partial_ratio, score_cutoff=60, limit=80):
+        shorter, longer = sorted((len(query), len(name)))
+        inside = name in query or query in name
+        covered = 70 + 30 * shorter / longer if inside and shorter * 2 >= longer else 0
+        score = max(fuzz.ratio(query, name), covered)
+        if score >= CUTOFF:
+            scored.append((name, score))
+    return scored
 
 
 def suggestions(text: str, limit: int = 5) -> list[Activity]:
@@ -505,7 +526,7 @@ class AccessAnswer:
 
     @property
     def verdict_text(self) -> str:
-        return str(VERDICT_WORDS[self.verdict])
+        return verdict_words(self.assessment) if self.assessment else str(VERDICT_WORDS[self.verdict])
 
     @property
     def citations(self) -> list[dict[str, Any]]:
@@ -529,7 +550,7 @@ class AccessAnswer:
         with translation.override(language):
             return {
                 "verdict": self.verdict,
-                "verdict_text": str(VERDICT_WORDS[self.verdict]),
+                "verdict_text": self.verdict_text,
                 "max_foreign_share": self.max_foreign_share,
                 "max_foreign_share_exclusive": self.max_foreign_share_exclusive,
                 "activity": _activity_json(self.activity),
@@ -557,6 +578,18 @@ VERDICT_WORDS = {
     "restricted": _("可以投资，但须满足条件"),
     "not_allowed": _("不允许"),
 }
+
+
+def verdict_words(assessment: Assessment) -> str:
+    """The verdict as a person reads it; one that rests on a pilot or a draft says so in the verdict itself."""
+    bases = {o.basis for o in assessment.openings}
+    if assessment.verdict != "not_allowed" and "draft" in bases:
+        return str(_("可以投资（依据征求意见稿，尚未正式施行）"))
+    if assessment.verdict != "not_allowed" and "pilot" in bases:
+        return str(_("可以投资（依据试点政策，须经主管部门批准）"))
+    return str(VERDICT_WORDS[assessment.verdict])
+
+
 VERDICTS = {
     "allowed": pgettext_lazy("verdict in a hint", "可以投资"),
     "restricted": pgettext_lazy("verdict in a hint", "可以投资（须满足条件）"),
@@ -574,13 +607,19 @@ def _alternative_json(assessment: Assessment) -> dict[str, Any]:
     return {
         **(_activity_json(assessment.activity) or {}),
         "verdict": assessment.verdict,
-        "verdict_text": str(VERDICT_WORDS[assessment.verdict]),
+        "verdict_text": verdict_words(assessment),
         "max_foreign_share": assessment.max_foreign_share,
     }
 
 
 def _differs(one: Assessment, other: Assessment | None) -> bool:
-    return other is None or (one.verdict, one.max_foreign_share) != (other.verdict, other.max_foreign_share)
+    """Two readings answer differently when anything a person would act on differs."""
+    return other is None or _answer_key(one) != _answer_key(other)
+
+
+def _answer_key(a: Assessment) -> tuple:
+    constraints = frozenset(o.constraint for x in a.applied if x.role == "applies" for o in x.outcomes)
+    return a.verdict, a.max_foreign_share, a.exclusive, constraints, tuple(o.id for o in a.openings)
 
 
 # --- the check -----------------------------------------------------------------------------------------------
@@ -656,6 +695,8 @@ def assess(activity: Activity, query: AccessQuery) -> Assessment:
     caps = [(o.cap, o.exclusive) for a in binding for o in a.outcomes if o.cap is not None]
     cap, exclusive = min(caps, key=lambda c: (c[0], not c[1])) if caps else (None, False)
     used = [o for o in openings if any(a.lifted_by is o for a in applied)]
+    if verdict == "allowed" and any(o.condition_zh for o in used):
+        verdict = "restricted"  # allowed on the opening's own terms
     return Assessment(activity, verdict, cap, exclusive, applied, used, _needs(binding, query))
 
 
@@ -731,6 +772,11 @@ def constraint_words(constraint: Constraint) -> Any:
 
 def _conditions(assessment: Assessment) -> list[dict[str, str]]:
     seen: dict[str, dict[str, str]] = {}
+    english = translation.get_language() == "en"
+    for opening in assessment.openings:
+        text = opening.condition_en if english else opening.condition_zh
+        if text:
+            seen.setdefault(text, {"code": "opening_condition", "text": text})
     for applied in assessment.applied:
         if applied.role != "applies":
             continue
@@ -830,18 +876,13 @@ OPENING_BASIS = {
 
 
 def _notes(query: AccessQuery, assessment: Assessment) -> list[Any]:
+    """Notes in words, put together when read (`Later`), so the JSON in any language has them in that language."""
     notes: list[Any] = []
     data = access_data()
     for opening in assessment.openings:
         notes.append(OPENING_BASIS[opening.basis])
         if opening.restated_by and opening.restated_by.draft:
-            notes.append(
-                format_lazy(
-                    _("《{document}》第{item}条重申了这项开放，但该文件是征求意见稿。"),
-                    document=opening.restated_by.document,
-                    item=opening.restated_by.item,
-                )
-            )
+            notes.append(Later(lambda r=opening.restated_by: _restated_words(r)))
         if not opening.verified:
             notes.append(_("该开放措施的生效日期或原文未经核对，依赖前请核对官方文本。"))
     for applied in assessment.applied:
@@ -851,30 +892,10 @@ def _notes(query: AccessQuery, assessment: Assessment) -> list[Any]:
         edition = next((e for e in data.editions if e.id == other.list), None)
         item = next((i for i in edition.data.items if i.number == other.item), None) if edition else None
         if edition and item:
-            notes.append(
-                format_lazy(
-                    _(
-                        "两份文本的写法不同：《{this}》第{n}条为“{text}”，《{other}》第{m}条为“{other_text}”；在官方文本确认前请注意。"
-                    ),
-                    this=applied.measure.edition.title(),
-                    n=applied.measure.item.number,
-                    text=applied.measure.item.text,
-                    other=edition.title(),
-                    m=item.number,
-                    other_text=item.text,
-                )
-            )
-    unverified = [a.measure for a in assessment.applied if not a.measure.item.verified]
+            notes.append(Later(lambda m=applied.measure, e=edition, i=item: _differs_words(m, e, i)))
+    unverified = list({a.measure.citation_key: a.measure for a in assessment.applied if not a.measure.item.verified}.values())
     if unverified:
-        notes.append(
-            format_lazy(
-                _("所依据的清单条目（{items}）的原文未能与官方文本核对，结论仅供参考，依赖前请核对官方文本。"),
-                items="、".join(
-                    str(format_lazy(_("《{list}》第{n}条"), list=m.edition.title(), n=m.item.number))
-                    for m in {m.citation_key: m for m in unverified}.values()
-                ),
-            )
-        )
+        notes.append(Later(lambda: _unverified_words(unverified)))
     if query.investor_region != "foreign" and any(a.role == "applies" for a in assessment.applied):
         notes.append(
             _(
@@ -882,6 +903,49 @@ def _notes(query: AccessQuery, assessment: Assessment) -> list[Any]:
             )
         )
     return notes
+
+
+@dataclass
+class Later:
+    """Words put together when they are read, so they come out in the reader's language."""
+
+    words: Any
+
+    def __str__(self) -> str:
+        return str(self.words())
+
+
+def _restated_words(restated: Restatement) -> str:
+    english = translation.get_language() == "en"
+    return str(
+        format_lazy(
+            _("《{document}》第{item}条重申了这项开放，但该文件是征求意见稿。"),
+            document=restated.document_en if english else restated.document,
+            item=restated.item,
+        )
+    )
+
+
+def _unverified_words(measures: list[Measure]) -> str:
+    joiner = "; " if translation.get_language() == "en" else "、"
+    items = joiner.join(str(format_lazy(_("《{list}》第{n}条"), list=m.edition.title(), n=m.item.number)) for m in measures)
+    return str(
+        format_lazy(_("所依据的清单条目（{items}）的原文未能与官方文本核对，结论仅供参考，依赖前请核对官方文本。"), items=items)
+    )
+
+
+def _differs_words(measure: Measure, edition: Edition, item: ItemData) -> str:
+    return str(
+        format_lazy(
+            _("两份文本的写法不同：《{this}》第{n}条为“{text}”，《{other}》第{m}条为“{other_text}”；在官方文本确认前请注意。"),
+            this=measure.edition.title(),
+            n=measure.item.number,
+            text=measure.item.text,
+            other=edition.title(),
+            m=item.number,
+            other_text=item.text,
+        )
+    )
 
 
 @dataclass
@@ -929,10 +993,10 @@ def _fixes(query: AccessQuery, best: Assessment) -> list[Hint]:
     hints: list[Hint] = []
     cap, exclusive = best.max_foreign_share, best.exclusive
     if cap is not None and (query.foreign_share >= cap if exclusive else query.foreign_share > cap):
-        share = cap - 1 if exclusive else cap
+        share = max(0.0, cap - 1 if exclusive else cap)
         changed = replace(query, foreign_share=share, largest_investor_share=min(query.largest, share))
         verdict = assess(best.activity, changed).verdict
-        if verdict != "not_allowed":
+        if verdict != "not_allowed" and cap > 0:
             template = _("外资股比低于 {cap} 时{verdict}") if exclusive else _("外资股比不超过 {cap} 时{verdict}")
             hints.append(Hint(template, {"cap": _pct(cap), "verdict": verdict}))
     single = failing.get("single_investor_max")

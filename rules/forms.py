@@ -61,6 +61,7 @@ class AccessCheckForm(forms.Form):
         label=_("投资者来源"),
         choices=[("foreign", _("外国")), ("hk", _("香港")), ("macao", _("澳门")), ("taiwan", _("台湾"))],
         initial="foreign",
+        required=False,  # a shared link without it asks about a foreign investor
     )
     date = forms.DateField(
         label=_("日期（默认今天）"),
@@ -78,4 +79,5 @@ class AccessCheckForm(forms.Form):
         share, largest = data.get("foreign_share"), data.get("largest_investor_share")
         if share is not None and largest is not None and largest > share:
             self.add_error("largest_investor_share", _("单一外国投资者的持股不能超过全部外资股比。"))
+        data["investor_region"] = data.get("investor_region") or "foreign"
         return data

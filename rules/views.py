@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from rules.access import ZONE_LABELS, AccessQuery, activity_names, check
+from rules.access import ZONE_LABELS, AccessQuery, activity_names, check, resolve
 from rules.forms import AccessCheckForm
 from rules.matcher import ProfileError, amount_words, match, profile_fields
 
@@ -46,12 +47,21 @@ def _answer(form: AccessCheckForm):
             data["industry_code"] or None,
             largest_investor_share=float(data["largest_investor_share"]) if data["largest_investor_share"] is not None else None,
             legal_rep_chinese={"yes": True, "no": False}.get(data["legal_rep_chinese"]),
-            activity_id=data["activity_id"] or None,
+            activity_id=_chosen(data),
         )
     except ValueError as exc:  # what the form cannot see: a catalogue entry that is gone
         form.add_error("activity", _("所选业务不在目录中，请重新输入。") if "catalogue" in str(exc) else str(exc))
         return None
     return check(query)
+
+
+def _chosen(data) -> str | None:
+    """The activity chosen from the choices offered for this text; a choice made for other words is dropped."""
+    chosen, text = data["activity_id"] or None, (data["activity"] or "").strip()
+    if chosen is None or not text:
+        return chosen
+    fitting = {m.activity.id for m in resolve(text, data["industry_code"] or None)}
+    return chosen if not fitting or chosen in fitting else None
 
 
 def _without(query, key: str) -> str:
@@ -133,6 +143,7 @@ def _answer_list(profile: dict, fields) -> list[tuple]:
             continue
         spec = fields[key]
         options = {o.value: o for o in spec.options}
+        shown: list[Any]
         if isinstance(value, bool):  # before numbers: True is also 1
             shown = [_("是") if value else _("否")]
         elif isinstance(value, (int, float)):

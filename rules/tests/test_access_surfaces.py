@@ -323,3 +323,48 @@ def test_the_system_check_passes_on_the_shipped_data():
     from rules.checks import access_data_loads
 
     assert access_data_loads(None) == []
+
+
+# --- from the second read -------------------------------------------------------------------------------------
+
+
+def test_a_pilot_says_so_in_the_verdict():
+    assert answer("IDC", zone="bj").verdict_text == "可以投资（依据试点政策，须经主管部门批准）"
+
+
+def test_the_medical_pilot_holds_only_on_its_own_terms():
+    result = answer("基因检测", zone="bj-ftz")
+    assert (result.verdict, [c["code"] for c in result.conditions]) == ("restricted", ["opening_condition"])
+
+
+def test_an_airport_owned_by_one_foreign_investor_is_refused_not_a_server_error(client):
+    page = client.get("/access/", {"zone": "cn", "activity": "民用机场", "foreign_share": "100", "largest_investor_share": "100"})
+    assert (page.status_code, page.context["answer"].verdict) == (200, "not_allowed")
+
+
+@pytest.mark.parametrize(("text", "meant"), [("应用程序商店", "app-store"), ("Airlines", "public-air-transport")])
+def test_a_short_synonym_inside_the_words_does_not_decide(text, meant):
+    assert [m.activity.id for m in resolve(text)][:1] == [meant]
+
+
+def test_a_single_letter_resolves_to_nothing():
+    assert resolve("a") == ()
+
+
+def test_telecom_asks_between_basic_and_value_added():
+    assert answer("电信", share=40).must_choose
+
+
+def test_notes_come_out_in_the_language_asked_for():
+    notes = answer("核电站", share=49).as_json("en")["notes"]
+    assert any(n.startswith("The wording of the list items") and "外商投资" not in n for n in notes)
+
+
+def test_a_choice_made_for_other_words_is_dropped(client):
+    page = client.get("/access/", {"zone": "cn", "activity": "电子商务", "foreign_share": "100", "activity_id": "idc"})
+    assert page.context["answer"].activity.id == "e-commerce"
+
+
+def test_a_shared_link_without_the_investor_region_asks_about_a_foreign_investor(client):
+    page = client.get("/access/", {"zone": "cn", "activity": "核电站", "foreign_share": "40"})
+    assert (page.status_code, page.context["answer"].query.investor_region) == (200, "foreign")
