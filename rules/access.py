@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import rjieba
 import yaml
 from django.utils import translation
 from django.utils.text import format_lazy
@@ -386,7 +387,7 @@ def resolve(text: str, industry_code: str | None = None) -> tuple[Match, ...]:
             for activity_id in exact:
                 found.setdefault(activity_id, Match(data.activities[activity_id], 100, query))
         else:
-            for name, score in _fuzzy(query, data.choices):
+            for name, score in _fuzzy(query, data.choices) or _words_named(text, data):
                 for activity_id in data.names[name]:
                     if activity_id not in found or found[activity_id].score < score:
                         found[activity_id] = Match(data.activities[activity_id], round(score, 1), name)
@@ -411,6 +412,13 @@ def _fuzzy(query: str, choices: tuple[str, ...]) -> list[tuple[str, float]]:
         if score >= CUTOFF:
             scored.append((name, score))
     return scored
+
+
+def _words_named(text: str, data: AccessData) -> list[tuple[str, float]]:
+    """A sentence that names an activity among other words (我想在北京开一家航空公司): its words, cut by jieba,
+    looked up as names. Scored below a close match, so a sentence never outranks the name typed alone."""
+    words = {normalise(word) for word in rjieba.cut(to_simplified(text))}
+    return [(word, float(CUTOFF)) for word in words if len(word) >= 2 and word in data.names]
 
 
 def suggestions(text: str, limit: int = 5) -> list[Activity]:

@@ -368,3 +368,11 @@ def test_a_choice_made_for_other_words_is_dropped(client):
 def test_a_shared_link_without_the_investor_region_asks_about_a_foreign_investor(client):
     page = client.get("/access/", {"zone": "cn", "activity": "核电站", "foreign_share": "40"})
     assert (page.status_code, page.context["answer"].query.investor_region) == (200, "foreign")
+
+
+def test_a_sentence_naming_the_activity_resolves_through_its_words():
+    assert [m.activity.id for m in resolve("我想在北京开一家航空公司")] == ["public-air-transport"]
+
+
+def test_an_english_sentence_naming_the_activity_resolves_too():
+    assert "e-commerce" in [m.activity.id for m in resolve("we want to run an e-commerce business")]
