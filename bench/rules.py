@@ -165,7 +165,7 @@ def main() -> int:
     )
     print(f"access check, activity resolution cached (repeated queries):         {warm:8.0f} checks/s")
     print(
-        f"activity resolution alone (exact, synonym or rapidfuzz WRatio):      p50 {percentile(resolve_times, 50):.3f} ms  "
+        f"activity resolution alone (exact, synonym, rapidfuzz, jieba words): p50 {percentile(resolve_times, 50):.3f} ms  "
         f"p95 {percentile(resolve_times, 95):.3f} ms"
     )
     print(
