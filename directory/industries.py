@@ -24,6 +24,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from investbj.language import in_english
+
 PATH = Path(__file__).resolve().parent / "data" / "gbt4754.yaml"
 
 SECTION_COUNT = 20
@@ -41,10 +43,6 @@ class IndustryDataError(ValueError):
     """directory/data/gbt4754.yaml (or another file given to load()) is unreadable or inconsistent."""
 
 
-def _english(language: str | None) -> bool:
-    return (language or "").lower().split("-")[0] == "en"
-
-
 class Division(BaseModel):
     """A 大类: two digits, 01–97."""
 
@@ -54,7 +52,7 @@ class Division(BaseModel):
     en: str = Field(min_length=1)
 
     def name(self, language: str | None) -> str:
-        return self.en if _english(language) else self.zh
+        return self.en if in_english(language) else self.zh
 
 
 class Section(BaseModel):
@@ -67,7 +65,7 @@ class Section(BaseModel):
     divisions: tuple[Division, ...] = Field(min_length=1)
 
     def name(self, language: str | None) -> str:
-        return self.en if _english(language) else self.zh
+        return self.en if in_english(language) else self.zh
 
 
 class Source(BaseModel):

@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from rapidfuzz import fuzz, process
 
 from corpus.script import to_simplified
+from investbj.language import in_english
 from rules.engine import RuleSetError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -250,7 +251,7 @@ class Edition:
         return self.data.effective_from <= day and (self.data.effective_to is None or day <= self.data.effective_to)
 
     def title(self) -> str:
-        return self.data.title_en if translation.get_language() == "en" else self.data.title_zh
+        return self.data.title_en if in_english() else self.data.title_zh
 
 
 @dataclass(frozen=True)
@@ -262,7 +263,7 @@ class Activity:
         return self.data.id
 
     def name(self) -> str:
-        return self.data.en if translation.get_language() == "en" else self.data.zh
+        return self.data.en if in_english() else self.data.zh
 
 
 @dataclass(frozen=True)
@@ -780,7 +781,7 @@ def constraint_words(constraint: Constraint) -> Any:
 
 def _conditions(assessment: Assessment) -> list[dict[str, str]]:
     seen: dict[str, dict[str, str]] = {}
-    english = translation.get_language() == "en"
+    english = in_english()
     for opening in assessment.openings:
         text = opening.condition_en if english else opening.condition_zh
         if text:
@@ -833,7 +834,7 @@ EVIDENCE_WORDS = {
 
 
 def _citations(assessment: Assessment) -> list[dict[str, Any]]:
-    english = translation.get_language() == "en"
+    english = in_english()
     rows = []
     for opening in assessment.openings:
         rows.append(
@@ -924,7 +925,7 @@ class Later:
 
 
 def _restated_words(restated: Restatement) -> str:
-    english = translation.get_language() == "en"
+    english = in_english()
     return str(
         format_lazy(
             _("《{document}》第{item}条重申了这项开放，但该文件是征求意见稿。"),
@@ -935,7 +936,7 @@ def _restated_words(restated: Restatement) -> str:
 
 
 def _unverified_words(measures: list[Measure]) -> str:
-    joiner = "; " if translation.get_language() == "en" else "、"
+    joiner = "; " if in_english() else "、"
     items = joiner.join(str(format_lazy(_("《{list}》第{n}条"), list=m.edition.title(), n=m.item.number)) for m in measures)
     return str(
         format_lazy(_("所依据的清单条目（{items}）的原文未能与官方文本核对，结论仅供参考，依赖前请核对官方文本。"), items=items)

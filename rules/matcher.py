@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 
+from investbj.language import in_english
 from rules.conditions import Check
 from rules.engine import Firing, RuleSet, TestCase, default_rule_sets, evaluate
 
@@ -60,6 +61,13 @@ class ProfileField(BaseModel):
     says_not_en: str | None = None
     unit: str | None = Field(None, pattern=r"^(percent|usd)$")
     lower_en: bool = False  # option labels read in lower case inside the English sentence
+
+    def label(self) -> str:
+        """The field's name in the active language."""
+        return self.en if in_english() else self.zh
+
+    def question(self) -> str:
+        return self.question_en if in_english() else self.question_zh
 
 
 @lru_cache(maxsize=1)
@@ -138,17 +146,13 @@ _COMPARISONS = {
 }
 
 
-def _english() -> bool:
-    return translation.get_language() == "en"
-
-
 def amount_words(value: float, unit: str | None) -> str:
     """A number as people write it: 25%, USD 10 million, 1000万美元."""
     if unit == "percent":
         return f"{value:g}%"
     if unit != "usd":
         return f"{value:g}"
-    if _english():
+    if in_english():
         for size, word in ((1e9, "billion"), (1e6, "million")):
             if value >= size:
                 return f"USD {value / size:g} {word}"
@@ -165,11 +169,11 @@ def _option_words(spec: ProfileField, value: Any) -> str:
         zone = zones.get(value)
         if zone is None:
             return str(value)
-        return (zone.name_en or zone.name) if _english() else zone.name
+        return (zone.name_en or zone.name) if in_english() else zone.name
     option = next((o for o in spec.options if o.value == value), None)
     if option is None:
         return str(value)
-    if not _english():
+    if not in_english():
         return option.zh
     return option.en[:1].lower() + option.en[1:] if spec.lower_en else option.en
 
@@ -177,13 +181,12 @@ def _option_words(spec: ProfileField, value: Any) -> str:
 def condition_sentence(check: Check) -> str:
     """The condition a rule tests, as a sentence from the profile-field definitions, in the active language."""
     spec = profile_fields().get(check.field)
-    english = _english()
+    english = in_english()
     if spec is None:
         return f"{check.field}: {check.expected}"
     says = spec.says_en if english else spec.says_zh
     if check.op == "known":
-        label = spec.en if english else spec.zh
-        return str(_("已回答：{label}") if check.expected else _("未回答：{label}")).format(label=label)
+        return str(_("已回答：{label}") if check.expected else _("未回答：{label}")).format(label=spec.label())
     if spec.type == "bool":
         positive = (check.op == "eq") == bool(check.expected)
         negative = (spec.says_not_en if english else spec.says_not_zh) or str(_("并非：{sentence}")).format(sentence=says)
@@ -273,17 +276,14 @@ class MatchResult:
         return {
             "matches": [m.as_json() for m in self.matches],
             "near_misses": [n.as_json() for n in self.near_misses],
-            "unknowns_that_matter": [
-                {"field": f, "question": (fields[f].question_en if _english() else fields[f].question_zh) if f in fields else f}
-                for f in self.unknowns
-            ],
+            "unknowns_that_matter": [{"field": f, "question": fields[f].question() if f in fields else f} for f in self.unknowns],
             "date": self.on.isoformat(),
         }
 
 
 def _explain(check: Check) -> dict[str, Any]:
     fields = profile_fields()
-    label = (fields[check.field].en if _english() else fields[check.field].zh) if check.field in fields else check.field
+    label = fields[check.field].label() if check.field in fields else check.field
     return {"field": check.field, "label": label, "needs": check.op, "value": check.expected, "is": check.actual}
 
 

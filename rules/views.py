@@ -4,7 +4,6 @@ from datetime import date
 from typing import Any
 
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -107,10 +106,6 @@ def _asked(unknowns: list[str]) -> list[str]:
     return list(dict.fromkeys("park" if f == "park_zones" else f for f in unknowns))
 
 
-def _label(spec) -> str:
-    return spec.en if translation.get_language() == "en" else spec.zh
-
-
 def _profile_from_query(query, fields) -> tuple[dict, list[str]]:
     profile: dict = {}
     errors: list[str] = []
@@ -124,13 +119,13 @@ def _profile_from_query(query, fields) -> tuple[dict, list[str]]:
             continue
         elif spec.type == "bool":
             if values[0] not in ("yes", "no"):
-                errors.append(str(format_lazy(_("{label}：请回答“是”或“否”。"), label=_label(spec))))
+                errors.append(str(format_lazy(_("{label}：请回答“是”或“否”。"), label=spec.label())))
             profile[key] = values[0] == "yes"
         elif spec.type == "number":
             try:
                 profile[key] = float(values[0])
             except ValueError:
-                errors.append(str(format_lazy(_("{label}：“{value}”不是数字。"), label=_label(spec), value=values[0])))
+                errors.append(str(format_lazy(_("{label}：“{value}”不是数字。"), label=spec.label(), value=values[0])))
         else:
             profile[key] = values[0]
     return profile, errors

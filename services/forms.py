@@ -17,6 +17,7 @@ from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleCho
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
 from directory.uscc import normalise_uscc, uscc_problem
+from investbj.language import in_english
 from investbj.uploads import attachment_problem
 from services.catalogue import catalogue
 from services.models import Answer, Issue, Partner, PartnerContact, Roundtable, RoundtableTopic
@@ -169,7 +170,7 @@ class IssueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = catalogue().category_choices(get_language())  # type: ignore[attr-defined]
-        if get_language() == "en":
+        if in_english():
             self.fields["language"].initial = Issue.Language.EN
 
     def clean_description(self) -> str:

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import get_language
 
+from investbj.language import in_english
+
 register = template.Library()
 
 
@@ -15,19 +17,15 @@ def localized(obj) -> str:
     return str(obj)
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 @register.filter
 def joined(values) -> str:
     """A list as the interface language writes one: 甲、乙 or A, B."""
-    return (", " if _english() else "、").join(str(v) for v in values)
+    return (", " if in_english() else "、").join(str(v) for v in values)
 
 
 @register.simple_tag
 def colon() -> str:
-    return ": " if _english() else "："
+    return ": " if in_english() else "："
 
 
 @register.filter
@@ -41,4 +39,4 @@ def thousands(value) -> str:
 @register.filter
 def bracketed(text) -> str:
     """Text in the brackets of the interface language: （…） or (…)."""
-    return f" ({text})" if _english() else f"（{text}）"
+    return f" ({text})" if in_english() else f"（{text}）"
