@@ -20,11 +20,14 @@ from functools import lru_cache
 DEPTH = {"chapter": 0, "part": 1, "article": 2, "cn": 3, "pcn": 4, "ar": 5, "par": 6}
 MEASURE_SCHEMES = ("cn", "pcn", "ar", "par")
 
-_CN = "一二三四五六七八九十百零〇两"
+# The Chinese numerals that number items (第一百零三条, 第二章); the parser cuts run-on pages with the same set.
+CN_NUMERALS = "一二三四五六七八九十百零〇两"
 _PATTERNS = {
-    "chapter": re.compile(rf"第([{_CN}]{{1,5}})章(?![的规所中])\s*(.*)"),
-    "part": re.compile(rf"第([{_CN}]{{1,5}})节(?![的规所中])\s*(.*)"),
-    "article": re.compile(rf"第([{_CN}]{{1,7}})条(之[一二三四五六七八九十]{{1,3}})?(?:\s+|(?=[^\s，。、；：的规所])|$)(.*)"),
+    "chapter": re.compile(rf"第([{CN_NUMERALS}]{{1,5}})章(?![的规所中])\s*(.*)"),
+    "part": re.compile(rf"第([{CN_NUMERALS}]{{1,5}})节(?![的规所中])\s*(.*)"),
+    "article": re.compile(
+        rf"第([{CN_NUMERALS}]{{1,7}})条(之[一二三四五六七八九十]{{1,3}})?(?:\s+|(?=[^\s，。、；：的规所])|$)(.*)"
+    ),
     "cn": re.compile(r"([一二三四五六七八九十]{1,3})[、．.]\s*(.+)"),
     "pcn": re.compile(r"[（(]([一二三四五六七八九十]{1,4})[）)]\s*(.*)"),
     "ar": re.compile(r"(\d{1,3})\s*[.．、](?![\d.．])\s*(.+)"),

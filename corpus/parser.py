@@ -20,7 +20,7 @@ from datetime import date
 from corpus import script
 from corpus.extract import IngestError
 from corpus.lexicon import Lexicon, normalize_name
-from corpus.outline import DEPTH, Outline, chinese_number, infer, is_heading
+from corpus.outline import CN_NUMERALS, DEPTH, Outline, chinese_number, infer, is_heading
 
 CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》"
 _SPACE_RUN = re.compile(r"[ \t]+")
@@ -49,14 +49,14 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s*")
 _HTML_COMMENT = re.compile(r"<!--.*?-->")
 
 _DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
-_DATE_LINE = re.compile(
-    r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
-)
+# A date as a signature or a law's adoption line writes it: 2019年1月12日 or 二〇一九年一月十二日.
+_DATE_WORDS = r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+_DATE_LINE = re.compile(rf"^{_DATE_WORDS}$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,16}[〔\[【［（(]\s*(?:19|20)\d{2}\s*[〕\]】］）)]\s*\d{1,4}\s*号")
 _ISSUER_SUFFIX = re.compile(r"(?:局|委|委员会|政府|办公厅|办公室|办|中心|管委会|分行|分局|海关|部|国务院|署|会)$")
-_TITLE_SUFFIX = re.compile(
-    r"(?:方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施|法|批复|复函|函|通报|报告)(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$"
-)
+# The words an official title ends with.
+_TITLE_WORDS = "方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|若干措施|法|批复|复函|函|通报|报告"
+_TITLE_SUFFIX = re.compile(rf"(?:{_TITLE_WORDS})(?:[（(](?:试行|暂行|修订|征求意见稿|征求意见版|送审稿|讨论稿|草案)[）)])?$")
 # Bracketed, or closing the title: 北京市地方标准草案管理办法 is no draft.
 _DRAFT_MARKER = re.compile(
     r"[（(](?:征求意见稿|征求意见版|送审稿|讨论稿|草案|草稿)[）)]|(?:征求意见稿|征求意见版|送审稿|讨论稿)$"
@@ -287,10 +287,9 @@ def clean_lines(text: str) -> tuple[list[str], bool, bool]:
 RUN_ON_CHARS = 800
 RUN_ON_SHORT_PAGE_CHARS = 150
 _RUN_ON_MIN_BREAKS = 2
-_CN_DIGITS = "一二三四五六七八九十百零〇两"
 # Starts taken anywhere: their shape does not occur inside a sentence.
 _ITEM_START_ANYWHERE = re.compile(
-    rf"(?=第[{_CN_DIGITS}]{{1,5}}[章节](?![的规所中]))"
+    rf"(?=第[{CN_NUMERALS}]{{1,5}}[章节](?![的规所中]))"
     r"|(?<![（(\d])(?=[（(][一二三四五六七八九十]{1,4}[）)])"
     r"|(?<![\d.．件])(?=\d{1,3}[.．](?![\d.．%]))"
     r"|(?<![（(\d])(?=[（(]\d{1,3}[）)])"
@@ -300,30 +299,24 @@ _ITEM_START_ANYWHERE = re.compile(
 )
 # Starts taken only after a sentence end, a unit group or a space: 统一、 and 依照本法第十条执行 are not items.
 _ITEM_START_AFTER_SENTENCE = re.compile(
-    rf"(?<=[。！？；：!?;:）)」”\s])(?=第[{_CN_DIGITS}]{{1,7}}条(?![的规所中第款项、，。；：和或及至])"
+    rf"(?<=[。！？；：!?;:）)」”\s])(?=第[{CN_NUMERALS}]{{1,7}}条(?![的规所中第款项、，。；：和或及至])"
     r"|[一二三四五六七八九十]{1,3}、|\d{1,3}、(?![\d]))"
 )
 # 第一章总则第一条, 第一章 总则一、: the first item right after its chapter's (unpunctuated) heading.
 _ARTICLE_AFTER_HEADING = re.compile(
-    rf"第[{_CN_DIGITS}]{{1,5}}[章节][^。，；：、]{{1,20}}?"
-    rf"(第[{_CN_DIGITS}]{{1,7}}条(?![的规所中第款项、，。；：])|[一二三四五六七八九十]{{1,3}}、)"
+    rf"第[{CN_NUMERALS}]{{1,5}}[章节][^。，；：、]{{1,20}}?"
+    rf"(第[{CN_NUMERALS}]{{1,7}}条(?![的规所中第款项、，。；：])|[一二三四五六七八九十]{{1,3}}、)"
 )
-_RUN_ON_DATE = re.compile(
-    r"[（(]?(?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
-)
+_RUN_ON_DATE = re.compile(rf"[（(]?{_DATE_WORDS}")
 _RUN_ON_DOC_NUMBER = re.compile(r"[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*\d{1,4}\s*号")
 # 国务院 / 2019年1月12日 at the end, after the last sentence (a note such as （此件公开发布） may follow).
-_RUN_ON_SIGNATURE = re.compile(
-    r"(?<=[。！？])\s*([\u4e00-\u9fff（）()][\u4e00-\u9fff（）() ]{1,29}?)\s*"
-    r"((?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
-    r"\s*((?:[（(][^（）()]{1,20}[）)])?)\s*(?=附件|$)"
-)
+# The date, then a note such as （此件公开发布）, at the end of the page or before its attachments.
+_SIGNATURE_DATE_AND_NOTE = rf"\s*({_DATE_WORDS})\s*((?:[（(][^（）()]{{1,20}}[）)])?)\s*(?=附件|$)"
+_RUN_ON_SIGNATURE = re.compile(r"(?<=[。！？])\s*([\u4e00-\u9fff（）()][\u4e00-\u9fff（）() ]{1,29}?)" + _SIGNATURE_DATE_AND_NOTE)
 # After an attachment list (附件：1.…2.…指标) no sentence end comes before the issuer: only the usual issuers
 # are taken there.
 _RUN_ON_KNOWN_SIGNATURE = re.compile(
-    r"((?:国务院办公厅|国务院|中共中央办公厅|中共中央|[\u4e00-\u9fff]{2,8}人民政府(?:办公厅|办公室)?))\s*"
-    r"((?:(?:19|20)\d{2}|[〇零一二三四五六七八九○Ｏ]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日)"
-    r"\s*((?:[（(][^（）()]{1,20}[）)])?)\s*(?=附件|$)"
+    r"((?:国务院办公厅|国务院|中共中央办公厅|中共中央|[\u4e00-\u9fff]{2,8}人民政府(?:办公厅|办公室)?))" + _SIGNATURE_DATE_AND_NOTE
 )
 # （一）指导思想 以习近平…: a page that keeps a space between paragraphs shows where a heading ends.
 _HEADING_THEN_SPACE = re.compile(
@@ -391,7 +384,8 @@ def _split_head(head: str) -> list[str]:
     return [line for line in lines if line]
 
 
-_RUN_ON_TITLE_WORDS = "方案|措施|意见|办法|规定|通知|决定|条例|细则|规划|计划|指引|指南|清单|目录|纲要|公告|通告|要点|规则|法|批复|复函|函|通报|报告|答复"
+# A reply to a deputy's proposal (…提案的答复) is also titled so; on a run-on page the title must be found by its end.
+_RUN_ON_TITLE_WORDS = _TITLE_WORDS + "|答复"
 _RUN_ON_TITLE_END = re.compile(rf"(?:{_RUN_ON_TITLE_WORDS})(?:[（(][^（）()]{{2,8}}[）)])?$")
 # A title runs straight into the preamble's first words, or the addressees.
 _RUN_ON_TITLE_BEFORE_PREAMBLE = re.compile(
@@ -564,13 +558,23 @@ def _split_top_level(inner: str) -> list[str]:
 
 def _units_in(piece: str, lexicon: Lexicon) -> tuple[UnitRef, ...]:
     """The units one separator-free piece names, none of them marked lead (the same few pieces recur)."""
-    cache = lexicon.piece_cache
-    refs = cache.get(piece)
-    if refs is None:
-        refs = tuple(_unit_ref(name, lexicon) for name in split_unit_names(piece, lexicon))
+    return _remembered(
+        lexicon.piece_cache, piece, lambda: tuple(_unit_ref(name, lexicon) for name in split_unit_names(piece, lexicon))
+    )
+
+
+_NOT_READ = object()
+GROUP_CACHE_SIZE = 50_000
+
+
+def _remembered(cache: dict, key: str, read):
+    """What `read()` gives for this key, read once per lexicon (up to GROUP_CACHE_SIZE keys)."""
+    found = cache.get(key, _NOT_READ)
+    if found is _NOT_READ:
+        found = read()
         if len(cache) < GROUP_CACHE_SIZE:
-            cache[piece] = refs
-    return refs  # type: ignore[return-value]
+            cache[key] = found
+    return found
 
 
 def _unit_ref(name: str, lexicon: Lexicon) -> UnitRef:
@@ -630,25 +634,13 @@ _STANDING_SCOPE = re.compile(r"[，,；;]?\s*以下[^。；;]{0,40}?适用范围
 _ROLE = re.compile(rf"({_ROLE_LABELS})\s*[：:]\s*")
 
 
-_NOT_READ = object()
-
-
 def _unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str, str] | None:
     """Units named by a parenthesised group with whether it ends in 等, its 适用范围 and the 适用范围 it sets for
     the measures after it; None when it names none.
 
     A document closes measure after measure with the same few groups, so each is read once per lexicon.
     """
-    cache = lexicon.group_cache
-    found = cache.get(inner, _NOT_READ)
-    if found is _NOT_READ:
-        found = _read_unit_group(inner, lexicon)
-        if len(cache) < GROUP_CACHE_SIZE:
-            cache[inner] = found
-    return found  # type: ignore[return-value]
-
-
-GROUP_CACHE_SIZE = 50_000
+    return _remembered(lexicon.group_cache, inner, lambda: _read_unit_group(inner, lexicon))
 
 
 def _read_unit_group(inner: str, lexicon: Lexicon) -> tuple[tuple[UnitRef, ...], bool, str, str] | None:
