@@ -82,6 +82,8 @@ class ApplicationForm(forms.Form):
     def __init__(self, app_type: ApplicationType, language: str | None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.app_type = app_type
+        # The version a draft was read at: two people of one enterprise editing it must not overwrite each other.
+        self.fields["based_on"] = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
         for spec in app_type.fields:
             self.fields[spec.id] = _field(spec, language)
         for document in app_type.documents:

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from applications.types import ApplicationType, get_type
 from directory.models import Enterprise, Unit
 from tracking.calendar import overdue_cutoff
-from tracking.models import Versioned
+from workflow.models import Versioned
 
 
 class CatalogueVersion(models.Model):

@@ -23,7 +23,8 @@ from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from investbj.filetypes import DOCX
-from tracking.models import InvalidTransition
+from workflow.models import StaleEdit
+from workflow.transitions import InvalidTransition
 
 
 def _type_or_404(type_id: str) -> ApplicationType:
@@ -124,7 +125,8 @@ def apply(request, type_id: str, pk: int | None = None):
     app_type = _type_or_404(type_id)
     language = get_language()
     if request.method != "POST":
-        form = ApplicationForm(app_type, language, initial=initial_from(application.answers, app_type) if application else None)
+        initial = initial_from(application.answers, app_type) | {"based_on": application.version} if application else None
+        form = ApplicationForm(app_type, language, initial=initial)
         return render(request, "applications/apply.html", _form_context(request, app_type, form, application, enterprise))
     form = ApplicationForm(app_type, language, request.POST, request.FILES)
     action = request.POST.get("action", "save")
@@ -139,7 +141,14 @@ def apply(request, type_id: str, pk: int | None = None):
             request, "applications/apply.html", _form_context(request, app_type, form, application, enterprise), status=400
         )
     try:
-        application = workflow.save_draft(app_type, enterprise, request.user, form.answers(), form.documents(), application)
+        application = workflow.save_draft(
+            app_type, enterprise, request.user, form.answers(), form.documents(), application, form.cleaned_data["based_on"]
+        )
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+        return render(
+            request, "applications/apply.html", _form_context(request, app_type, form, application, enterprise), status=409
+        )
     except InvalidTransition:
         # Submitted meanwhile (a second click, a colleague): nothing to save over.
         messages.error(request, _("该申请已提交，不能再修改。"))

@@ -21,26 +21,11 @@ from applications.types import ENTERPRISE_DISTRICT, ApplicationType
 from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise, Unit
 from services.catalogue import add_working_days
-from tracking.models import InvalidTransition
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise InvalidTransition(message)
-
-
-def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().get(pk=application.pk)
+from workflow.transitions import InvalidTransition, require
 
 
 def _event(application: Application, kind: str, actor, unit: Unit | None = None, text: str = "") -> None:
     ApplicationEvent.objects.create(application=application, kind=kind, actor=actor, unit=unit, text=text.strip())
-
-
-def _save(application: Application, fields: list[str], actor) -> None:
-    application.version += 1
-    application._history_user = actor  # type: ignore[attr-defined]
-    application.save(update_fields=[*fields, "version"])
 
 
 def _state_error(application: Application) -> str:
@@ -79,7 +64,10 @@ def save_draft(
     answers: dict,
     documents: dict,
     application: Application | None = None,
+    based_on: int | None = None,
 ) -> Application:
+    """A new draft, or the draft rewritten; rewriting names the version it was read at (`based_on`) and raises
+    StaleEdit if somebody saved since."""
     if application is None:
         application = Application.objects.create(
             type_id=app_type.id,
@@ -91,10 +79,10 @@ def save_draft(
         )
         _event(application, ApplicationEvent.Kind.CREATED, user)
     else:
-        application = _locked(application)
-        _require(application.status == Application.Status.DRAFT, _state_error(application))
+        application = application.locked(based_on if based_on is not None else application.version)
+        require(application.status == Application.Status.DRAFT, _state_error(application))
         application.answers, application.qualification = answers, _qualification(answers)
-        _save(application, ["answers", "qualification"], user)
+        application.save_version(["answers", "qualification"], user)
         _event(application, ApplicationEvent.Kind.SAVED, user)
     attach(application, documents, user)
     return application
@@ -118,16 +106,16 @@ def submit(
     app_type: ApplicationType, application: Application, user, today: date | None = None, language: str | None = None
 ) -> Application:
     """Submit a complete draft: its review steps are laid out and the first one starts today."""
-    application = _locked(application)
-    _require(application.status == Application.Status.DRAFT, _state_error(application))
-    _require(application.enterprise.verified, _("企业信息尚未核验，核验通过后才能提交申请。"))
+    application = application.locked()
+    require(application.status == Application.Status.DRAFT, _state_error(application))
+    require(application.enterprise.verified, _("企业信息尚未核验，核验通过后才能提交申请。"))
     qualification = application.qualification
-    _require(
+    require(
         qualification is None or qualification.catalogue.official,
         _("所选资格来自示例目录，不是官方目录条目；请待协调员导入官方目录后再提交。"),
     )
     missing = missing_documents(app_type, application)
-    _require(
+    require(
         not missing,
         _("还缺少以下材料：%(docs)s。")
         % {"docs": joined([d.label.get(language) for d in app_type.documents if d.id in missing])},
@@ -143,7 +131,7 @@ def submit(
         )
     application.eligibility = assess(app_type, application.answers, application.enterprise, language, today).as_json()
     application.status, application.submitted_at = Application.Status.IN_REVIEW, timezone.now()
-    _save(application, ["eligibility", "status", "submitted_at"], user)
+    application.save_version(["eligibility", "status", "submitted_at"], user)
     _event(application, ApplicationEvent.Kind.SUBMITTED, user)
     _start(application.steps.get(order=1), user, today)
     return application
@@ -158,7 +146,7 @@ def _start(step: ReviewStep, actor, today: date) -> None:
 
 def _current(application: Application, unit: Unit) -> ReviewStep:
     step = application.steps.select_for_update().filter(status=ReviewStep.Status.ACTIVE).first()
-    _require(
+    require(
         step is not None and step.unit_id == unit.pk,
         _("当前没有由%(unit)s办理的审核步骤。") % {"unit": unit.display_name(get_language())},
     )
@@ -169,8 +157,8 @@ def _current(application: Application, unit: Unit) -> ReviewStep:
 @transaction.atomic
 def pass_step(application: Application, user, unit: Unit, comment: str = "", today: date | None = None) -> Application:
     """The unit passes its step: the next step starts, or the application is approved after the last one."""
-    application = _locked(application)
-    _require(application.status == Application.Status.IN_REVIEW, _state_error(application))
+    application = application.locked()
+    require(application.status == Application.Status.IN_REVIEW, _state_error(application))
     step = _current(application, unit)
     step.status, step.decided_at, step.decided_by, step.comment = ReviewStep.Status.PASSED, timezone.now(), user, comment.strip()
     step.save()
@@ -184,9 +172,9 @@ def pass_step(application: Application, user, unit: Unit, comment: str = "", tod
 
 @transaction.atomic
 def reject(application: Application, user, unit: Unit, reasons: str) -> Application:
-    application = _locked(application)
-    _require(application.status == Application.Status.IN_REVIEW, _state_error(application))
-    _require(bool(reasons.strip()), _("不予批准时须写明理由，理由将写入结果通知书。"))
+    application = application.locked()
+    require(application.status == Application.Status.IN_REVIEW, _state_error(application))
+    require(bool(reasons.strip()), _("不予批准时须写明理由，理由将写入结果通知书。"))
     step = _current(application, unit)
     step.status, step.decided_at, step.decided_by, step.comment = (
         ReviewStep.Status.REJECTED,
@@ -203,7 +191,7 @@ def reject(application: Application, user, unit: Unit, reasons: str) -> Applicat
 def _decide(application: Application, user, unit: Unit, status: str, reasons: str) -> Application:
     application.status, application.decided_at, application.decision_reasons = status, timezone.now(), reasons.strip()
     application.letter.save(f"{application.number}.docx", ContentFile(letter_docx(application)), save=False)
-    _save(application, ["status", "decided_at", "decision_reasons", "letter"], user)
+    application.save_version(["status", "decided_at", "decision_reasons", "letter"], user)
     kind = ApplicationEvent.Kind.APPROVED if status == Application.Status.APPROVED else ApplicationEvent.Kind.REJECTED
     _event(application, kind, user, unit=unit, text=reasons)
     return application
@@ -212,14 +200,14 @@ def _decide(application: Application, user, unit: Unit, status: str, reasons: st
 @transaction.atomic
 def request_info(application: Application, user, unit: Unit, question: str) -> InfoRequest:
     """The unit asks the applicant for more (补正); its step waits for the answer."""
-    application = _locked(application)
-    _require(application.status == Application.Status.IN_REVIEW, _state_error(application))
-    _require(bool(question.strip()), _("请写明需要补充的内容。"))
+    application = application.locked()
+    require(application.status == Application.Status.IN_REVIEW, _state_error(application))
+    require(bool(question.strip()), _("请写明需要补充的内容。"))
     step = _current(application, unit)
     step.status = ReviewStep.Status.INFO_REQUESTED
     step.save(update_fields=["status"])
     application.status = Application.Status.INFO_REQUESTED
-    _save(application, ["status"], user)
+    application.save_version(["status"], user)
     _event(application, ApplicationEvent.Kind.INFO_REQUESTED, user, unit=unit, text=question)
     return InfoRequest.objects.create(step=step, question=question.strip(), asked_by=user)
 
@@ -227,9 +215,9 @@ def request_info(application: Application, user, unit: Unit, question: str) -> I
 @transaction.atomic
 def provide_info(application: Application, user, answer: str, documents: dict, today: date | None = None) -> Application:
     """The applicant answers; the step resumes with a fresh period from today."""
-    application = _locked(application)
-    _require(application.status == Application.Status.INFO_REQUESTED, _state_error(application))
-    _require(bool(answer.strip()), _("请填写补充说明。"))
+    application = application.locked()
+    require(application.status == Application.Status.INFO_REQUESTED, _state_error(application))
+    require(bool(answer.strip()), _("请填写补充说明。"))
     step = application.steps.select_for_update().get(status=ReviewStep.Status.INFO_REQUESTED)
     request = step.info_requests.filter(answered_at__isnull=True).last()
     assert request is not None
@@ -237,7 +225,7 @@ def provide_info(application: Application, user, answer: str, documents: dict, t
     request.save()
     attach(application, documents, user)
     application.status = Application.Status.IN_REVIEW
-    _save(application, ["status"], user)
+    application.save_version(["status"], user)
     _event(application, ApplicationEvent.Kind.INFO_PROVIDED, user, text=answer)
     _start(step, user, today or timezone.localdate())
     return application
@@ -245,12 +233,12 @@ def provide_info(application: Application, user, answer: str, documents: dict, t
 
 @transaction.atomic
 def withdraw(application: Application, user, reason: str) -> Application:
-    application = _locked(application)
-    _require(application.status in (Application.Status.DRAFT, *Application.OPEN), _state_error(application))
+    application = application.locked()
+    require(application.status in (Application.Status.DRAFT, *Application.OPEN), _state_error(application))
     application.steps.filter(
         status__in=[ReviewStep.Status.WAITING, ReviewStep.Status.ACTIVE, ReviewStep.Status.INFO_REQUESTED]
     ).update(status=ReviewStep.Status.CANCELLED)
     application.status = Application.Status.WITHDRAWN
-    _save(application, ["status"], user)
+    application.save_version(["status"], user)
     _event(application, ApplicationEvent.Kind.WITHDRAWN, user, text=reason)
     return application

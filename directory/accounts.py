@@ -18,8 +18,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from directory.roles import person_name
 from investbj.lockout import throttled
+from workflow.actors import person_name
 
 
 def link_days() -> int:

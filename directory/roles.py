@@ -58,13 +58,6 @@ def coordinators():
     return get_user_model().objects.filter(holds, is_active=True).distinct().order_by("username")
 
 
-def person_name(user) -> str:
-    """How a person is named on a page: their full name where one is recorded, else their sign-in name."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def coordinator_group() -> Group:
     """The group carrying the coordinating permission, created on first use."""
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)

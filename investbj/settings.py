@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_countries",
     "axes",
     "investbj",
+    "workflow",
     "directory",
     "corpus",
     "rules",

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from functools import partial
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -24,10 +22,10 @@ from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks_db import DatabaseBackend
-from simple_history.models import HistoricalRecords
 
 from jobs import staging
 from jobs.models import Job, pickup_within, stale_after
+from workflow.actors import acting_as
 
 logger = logging.getLogger(__name__)
 Work = Callable[..., dict]
@@ -184,22 +182,6 @@ def _run(job: Job) -> str:
     progress.flush()
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **outcome)
     return outcome["status"]
-
-
-@contextmanager
-def acting_as(user) -> Iterator[None]:
-    """Changes a job records in the history are its starter's, as they would be in the starter's request
-    (a worker has no request for simple-history's middleware to read the user from)."""
-    context = HistoricalRecords.context
-    previous = getattr(context, "request", None)
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if previous is None:
-            del context.request
-        else:
-            context.request = previous
 
 
 def file_result(content: bytes, filename: str, content_type: str) -> dict:

@@ -8,7 +8,7 @@ from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, Unit, Zone
 from directory.uscc import normalise_uscc
 from promotion.models import Event, Matchmaking, Project, Stage, TaskForceMeeting, TaskForceProblem
-from tracking.forms import VersionedForm
+from workflow.forms import VersionedForm
 
 SIGNED_OR_LATER = (Stage.SIGNED, Stage.REGISTERED, Stage.CAPITAL_ARRIVED)
 

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from directory.models import Enterprise, Unit, Zone
-from tracking.models import Versioned
+from workflow.models import Versioned
 
 
 class Stage(models.TextChoices):

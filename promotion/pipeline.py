@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from directory.models import Enterprise
 from promotion.models import PIPELINE, Project, Stage, StageChange
 from rules.engine import default_rule_sets, evaluate
-from tracking.models import InvalidTransition
+from workflow.transitions import require
 
 FAMILY = "seed001-benefits"
 FAST_TRACK_RULE = "m2-encouraged-under-300m"
@@ -69,31 +69,24 @@ def allowed_moves(project: Project) -> list[str]:
     return [following, *([Stage.DROPPED] if before_registration else [])]
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise InvalidTransition(message)
-
-
 @transaction.atomic
 def move(project: Project, to_stage: str, on: date, by, note: str = "", enterprise: Enterprise | None = None) -> Project:
     """Move a project to its next stage (or drop it before registration), with the date it happened."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    _require(
+    project = project.locked()
+    require(
         to_stage in allowed_moves(project),
         _("项目当前阶段为“%(stage)s”，不能转到“%(to)s”。") % {"stage": project.get_stage_display(), "to": Stage(to_stage).label},
     )
-    _require(on >= project.stage_on, _("日期不能早于进入当前阶段的日期（%(day)s）。") % {"day": project.stage_on.isoformat()})
-    _require(on <= timezone.localdate(), _("日期不能晚于今天。"))
+    require(on >= project.stage_on, _("日期不能早于进入当前阶段的日期（%(day)s）。") % {"day": project.stage_on.isoformat()})
+    require(on <= timezone.localdate(), _("日期不能晚于今天。"))
     if to_stage == Stage.DROPPED:
-        _require(bool(note.strip()), _("终止项目须写明原因。"))
+        require(bool(note.strip()), _("终止项目须写明原因。"))
     if to_stage == Stage.SIGNED:
-        _require(project.amount_usd is not None, _("签约前请填写项目总投资。"))
+        require(project.amount_usd is not None, _("签约前请填写项目总投资。"))
     if to_stage == Stage.REGISTERED:
-        _require(enterprise is not None, _("注册阶段须关联已注册的外资企业（统一社会信用代码）。"))
+        require(enterprise is not None, _("注册阶段须关联已注册的外资企业（统一社会信用代码）。"))
         project.enterprise = enterprise
     StageChange.objects.create(project=project, from_stage=project.stage, to_stage=to_stage, on=on, note=note.strip(), by=by)
     project.stage, project.stage_on = to_stage, on
-    project.version += 1
-    project._history_user = by  # type: ignore[attr-defined]
-    project.save(update_fields=["stage", "stage_on", "enterprise", "version"])
+    project.save_version(["stage", "stage_on", "enterprise"], by)
     return project

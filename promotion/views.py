@@ -19,7 +19,9 @@ from promotion import permissions, pipeline, stats
 from promotion.exports import pipeline_workbook
 from promotion.forms import EventForm, MatchmakingForm, MeetingForm, MoveForm, ProblemForm, ProjectForm, SolveForm
 from promotion.models import Event, Project, Stage, StageChange, TaskForceMeeting, TaskForceProblem
-from tracking.models import InvalidTransition, StaleEdit
+from workflow.actors import record_actor
+from workflow.models import StaleEdit
+from workflow.transitions import InvalidTransition
 
 
 def _officials_only(request) -> None:
@@ -82,8 +84,8 @@ def project_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             saved = _save_project(request, form, project)
-        except StaleEdit:
-            form.add_error(None, _("在您编辑期间，其他人已修改了该项目。请刷新页面，在最新内容上修改。"))
+        except StaleEdit as stale:
+            form.add_error(None, stale.message)
             return render(request, "promotion/project_edit.html", {"form": form, "project": project}, status=409)
         messages.success(request, _("项目已保存。"))
         return redirect(saved)
@@ -94,7 +96,7 @@ def project_edit(request, pk: int | None = None):
 def _save_project(request, form: ProjectForm, project: Project | None) -> Project:
     saved = form.save(commit=False)
     pipeline.refresh_flags(saved)
-    saved._history_user = request.user  # type: ignore[attr-defined]
+    record_actor(saved, request.user)
     if project is None:
         saved.created_by, saved.stage_on = request.user, timezone.localdate()
         saved.save()
@@ -218,7 +220,7 @@ def problem_solve(request, pk: int):
         timezone.localdate(),
         form.cleaned_data["resolution"],
     )
-    problem._history_user = request.user  # type: ignore[attr-defined]
+    record_actor(problem, request.user)
     problem.save()
     return redirect("promotion:task_force")
 

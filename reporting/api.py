@@ -19,7 +19,7 @@ from investbj.api_schemas import ErrorOut, FieldErrorsOut
 from reporting import analysis, bulk, feeds, intake, permissions, statistics
 from reporting.models import Feed, Report
 from reporting.validation import ContributionData, InvestorData, ReportData
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 router = Router(tags=["reporting"], auth=signed_in())
 

@@ -22,6 +22,8 @@ def _countries():
 
 
 class ReportForm(forms.Form):
+    # The version a draft was read at: two people of one enterprise editing it must not overwrite each other.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     kind = forms.ChoiceField(choices=Report.Kind.choices, label=_("报告类型"))
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30)
     name = forms.CharField(label=_("企业名称"), max_length=200)
@@ -74,7 +76,7 @@ def _filled(form: forms.Form) -> bool:
 
 
 def report_data(form: ReportForm, investors, contributions) -> ReportData:
-    data = ReportData(**form.cleaned_data)
+    data = ReportData(**{name: value for name, value in form.cleaned_data.items() if name != "based_on"})
     data.investors = [InvestorData(**f.cleaned_data) for f in investors if f.cleaned_data and _filled(f)]
     data.contributions = [ContributionData(**f.cleaned_data) for f in contributions if f.cleaned_data and _filled(f)]
     return data

@@ -16,7 +16,8 @@ from directory.models import Enterprise
 from reporting import permissions
 from reporting.models import Contribution, Investor, Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
-from tracking.models import InvalidTransition
+from workflow.actors import record_actor
+from workflow.transitions import require
 
 CONTENT_FIELDS = (
     "uscc", "name", "industry", "registered_capital", "capital_currency", "event_date", "year",
@@ -28,11 +29,6 @@ class ReportInvalid(ValueError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise InvalidTransition(message)
 
 
 def stored_data(report: Report) -> ReportData:
@@ -51,12 +47,6 @@ def stored_data(report: Report) -> ReportData:
 
 def _event(report: Report, kind: str, actor, level: str = "", comment: str = "") -> None:
     ReportEvent.objects.create(report=report, kind=kind, actor=actor, level=level, comment=comment.strip())
-
-
-def _save(report: Report, fields: list[str], actor) -> None:
-    report.version += 1
-    report._history_user = actor  # type: ignore[attr-defined]
-    report.save(update_fields=[*fields, "version"])
 
 
 def _write(report: Report, clean: dict[str, Any]) -> None:
@@ -81,9 +71,11 @@ def save(
     source: str = Report.Source.WEB,
     today: date | None = None,
     draft: bool = False,
+    based_on: int | None = None,
 ) -> Report:
     """Create or rewrite a report's content; invalid data raises ReportInvalid and writes nothing.
-    A draft may be incomplete (see validation.problems); `submit` checks it whole."""
+    A draft may be incomplete (see validation.problems); `submit` checks it whole. Rewriting names the
+    version it was read at (`based_on`) and raises StaleEdit if somebody saved since."""
     errors, clean = problems(data, today, draft=draft)
     if not errors and clean["uscc"] != enterprise.uscc:
         errors["uscc"] = _("统一社会信用代码与企业登记的代码（%(code)s）不一致。") % {"code": enterprise.uscc}
@@ -96,11 +88,11 @@ def save(
     if report is None:
         report = Report(kind=data.kind, enterprise=enterprise, district=enterprise.district, filed_by=user, source=source)
     else:
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        _require(report.editable, _("报告正在审核或已通过，不能修改。"))
+        report = report.locked(based_on if based_on is not None else report.version)
+        require(report.editable, _("报告正在审核或已通过，不能修改。"))
         report.version += 1
     report.kind = data.kind
-    report._history_user = user  # type: ignore[attr-defined]
+    record_actor(report, user)
     _write(report, clean)
     _event(report, ReportEvent.Kind.SAVED, user)
     return report
@@ -108,13 +100,13 @@ def save(
 
 @transaction.atomic
 def submit(report: Report, user, today: date | None = None) -> Report:
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require(report.editable, _("报告当前状态为“%(state)s”，不能提交。") % {"state": report.get_status_display()})
+    report = report.locked()
+    require(report.editable, _("报告当前状态为“%(state)s”，不能提交。") % {"state": report.get_status_display()})
     errors, _clean = problems(stored_data(report), today)
     if errors:
         raise ReportInvalid(errors)
     report.status, report.submitted_at = Report.Status.DISTRICT_REVIEW, timezone.now()
-    _save(report, ["status", "submitted_at"], user)
+    report.save_version(["status", "submitted_at"], user)
     _event(report, ReportEvent.Kind.SUBMITTED, user)
     return report
 
@@ -122,23 +114,23 @@ def submit(report: Report, user, today: date | None = None) -> Report:
 @transaction.atomic
 def review(report: Report, reviewer, level: str, accept: bool, comment: str = "") -> Report:
     """A district or city reviewer passes the report on (or accepts it, at city level) or returns it with comments."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = report.locked()
     expected = Report.Status.DISTRICT_REVIEW if level == "district" else Report.Status.CITY_REVIEW
-    _require(report.status == expected, _("报告当前状态为“%(state)s”，不在本级审核。") % {"state": report.get_status_display()})
+    require(report.status == expected, _("报告当前状态为“%(state)s”，不在本级审核。") % {"state": report.get_status_display()})
     # The service enforces the same rule as the pages, so the API and the CLI cannot skip a level or a district.
-    _require(permissions.review_level(reviewer, report) == level, _("您不能在这一级审核这份报告。"))
+    require(permissions.review_level(reviewer, report) == level, _("您不能在这一级审核这份报告。"))
     if not accept:
-        _require(bool(comment.strip()), _("退回报告时请写明需要修改的内容。"))
+        require(bool(comment.strip()), _("退回报告时请写明需要修改的内容。"))
         report.status = Report.Status.RETURNED
-        _save(report, ["status"], reviewer)
+        report.save_version(["status"], reviewer)
         _event(report, ReportEvent.Kind.RETURNED, reviewer, level, comment)
         return report
     if level == "district":
         report.status = Report.Status.CITY_REVIEW
-        _save(report, ["status"], reviewer)
+        report.save_version(["status"], reviewer)
         _event(report, ReportEvent.Kind.DISTRICT_PASSED, reviewer, level, comment)
     else:
         report.status, report.accepted_at = Report.Status.ACCEPTED, timezone.now()
-        _save(report, ["status", "accepted_at"], reviewer)
+        report.save_version(["status", "accepted_at"], reviewer)
         _event(report, ReportEvent.Kind.CITY_ACCEPTED, reviewer, level, comment)
     return report

@@ -39,7 +39,9 @@ from reporting.forms import (
 )
 from reporting.models import Feed, Flag, Report
 from reporting.rules import rules
-from tracking.models import InvalidTransition
+from workflow.actors import record_actor
+from workflow.models import StaleEdit
+from workflow.transitions import InvalidTransition
 
 
 def _my_enterprise(request) -> Enterprise | None:
@@ -74,7 +76,7 @@ def reports(request):
 
 
 def _initial(report: Report) -> tuple[dict, list[dict], list[dict]]:
-    form = {name: getattr(report, name) for name in intake.CONTENT_FIELDS} | {"kind": report.kind}
+    form = {name: getattr(report, name) for name in intake.CONTENT_FIELDS} | {"kind": report.kind, "based_on": report.version}
     investors = [
         {
             "name": i.name,
@@ -133,13 +135,21 @@ def edit(request, pk: int | None = None):
         with transaction.atomic():
             submitting = request.POST.get("action") == "submit"
             saved = intake.save(
-                report_data(form, investors, contributions), enterprise, request.user, report, draft=not submitting
+                report_data(form, investors, contributions),
+                enterprise,
+                request.user,
+                report,
+                draft=not submitting,
+                based_on=form.cleaned_data["based_on"],
             )
             if submitting:
                 saved = intake.submit(saved, request.user)
     except intake.ReportInvalid as exc:
         attach_errors(exc.errors, form, investors, contributions)
         return render(request, "reporting/edit.html", context, status=400)
+    except StaleEdit as stale:
+        form.add_error(None, stale.message)
+        return render(request, "reporting/edit.html", context, status=409)
     except InvalidTransition as exc:
         form.add_error(None, str(exc))
         return render(request, "reporting/edit.html", context, status=409)
@@ -383,7 +393,7 @@ def resolve_flag(request, pk: int):
     flag.resolution, flag.resolution_note = form.cleaned_data["resolution"], form.cleaned_data["note"]
     flag.resolved_numbers = flag.numbers
     flag.resolved_by, flag.resolved_at = request.user, timezone.now()
-    flag._history_user = request.user  # type: ignore[attr-defined]
+    record_actor(flag, request.user)
     flag.save()
     return redirect(f"{reverse('reporting:flags')}?check={flag.check_id}")
 

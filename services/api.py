@@ -30,8 +30,8 @@ from services.forms import industry_problem
 from services.models import Issue
 from services.notify import tell_about
 from services.signup import contact_line, sign_up
-from tracking.models import InvalidTransition
 from tracking.notify import site_url
+from workflow.transitions import InvalidTransition
 
 router = Router(tags=["services"], auth=signed_in())
 

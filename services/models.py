@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from directory.models import Enterprise, Unit
 from services.catalogue import SlaClass, catalogue
 from tracking.calendar import overdue_cutoff
-from tracking.models import Versioned
+from workflow.models import Versioned
 
 # After this many accepted transfers an issue is the coordinator's to place (首接负责):
 # it cannot keep moving between units unseen.

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
-from directory.roles import coordinators, person_name
+from directory.roles import coordinators
 from tracking.notify import notify
+from workflow.actors import person_name
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from directory.accounts import account_history, send_invitation
 from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
-from directory.roles import enterprise_ids, has_other_roles, is_coordinator, person_name, unit_ids
+from directory.roles import enterprise_ids, has_other_roles, is_coordinator, unit_ids
 from investbj.filetypes import DOCX
 from investbj.lockout import throttled
 from services import permissions, routing, signup, stats, workflow
@@ -52,8 +52,10 @@ from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundta
 from services.notify import tell_about
 from services.signup import contact_line, sign_up
 from tracking.calendar import overdue_cutoff
-from tracking.models import InvalidTransition
 from tracking.notify import site_url
+from workflow.actors import person_name
+from workflow.models import StaleEdit, posted_version
+from workflow.transitions import InvalidTransition
 
 
 def _coordinator_only(request) -> None:
@@ -395,7 +397,12 @@ def _step(request, pk: int, form_key: str, form_class, action) -> HttpResponse:
     if form is not None and not form.is_valid():
         return issue_detail(request, pk, forms={form_key: form}, status=400)
     try:
-        event = action(issue, form.cleaned_data if form is not None else {})
+        with transaction.atomic():
+            # A step taken from a page showing an older version is refused: someone acted on the issue since.
+            issue.locked(posted_version(request))
+            event = action(issue, form.cleaned_data if form is not None else {})
+    except StaleEdit as stale:
+        return issue_detail(request, pk, forms={"error": stale.message}, status=409)
     except InvalidTransition as exc:
         return issue_detail(request, pk, forms={"error": str(exc)}, status=409)
     if event:

@@ -20,15 +20,10 @@ from directory.models import Unit
 from directory.roles import is_coordinator
 from investbj.api_schemas import ErrorOut
 from tracking import ledger, permissions
-from tracking.models import (
-    DispatchRound,
-    InvalidTransition,
-    ProgressReport,
-    StaleEdit,
-    Task,
-    progress_problem,
-)
+from tracking.models import DispatchRound, ProgressReport, Task, progress_problem
 from tracking.notify import site_url, tell_unit_about_review
+from workflow.models import StaleEdit
+from workflow.transitions import InvalidTransition
 
 router = Router(tags=["tracking"], auth=signed_in())
 
@@ -220,7 +215,7 @@ def patch_task(request, task_id: int, payload: TaskPatch):
         return Status(
             409,
             {
-                "detail": "Someone else saved this task after you read it; reload it and apply your change again.",
+                "detail": stale.message,
                 "current_version": stale.current.version,
             },
         )
@@ -254,7 +249,7 @@ def submit_report(request, task_id: int, payload: ReportIn):
         return Status(
             409,
             {
-                "detail": "Your unit's report for this round was saved by someone else; reload it first.",
+                "detail": stale.message,
                 "current_version": stale.current.version,
             },
         )
@@ -289,7 +284,7 @@ def review_report(request, report_id: int, payload: ReviewIn):
             report.decide(payload.decision, request.user, payload.comment, payload.based_on)
         tell_unit_about_review(report, site_url(request))
     except StaleEdit as stale:
-        return Status(409, {"detail": "The report changed after you read it.", "current_version": stale.current.version})
+        return Status(409, {"detail": stale.message, "current_version": stale.current.version})
     except InvalidTransition as exc:
         return Status(400, {"detail": str(exc)})
     return Status(200, report_out(report))

@@ -44,6 +44,7 @@ from tracking.calendar import overdue_cutoff
 from tracking.ledger import annotate_flags, with_board_relations
 from tracking.models import DispatchRound, ProgressReport, ProgressStatus, Task, TaskUnit, progress_problem
 from tracking.stats import UnitRoundStatus, round_unit_status
+from workflow.actors import record_actor
 
 if TYPE_CHECKING:
     from jobs.runner import Progress
@@ -566,7 +567,7 @@ def _write(rows: Sequence[_Row], user: AbstractBaseUser | None) -> ImportResult:
 def _attribute(obj: models.Model, user: AbstractBaseUser | None) -> None:
     """Credit the history row to the importing coordinator (there may be no request to take the user from)."""
     if user is not None:
-        obj._history_user = user  # type: ignore[attr-defined]
+        record_actor(obj, user)
     obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]
 
 

@@ -10,6 +10,7 @@ from directory.models import Unit
 from investbj.uploads import attachment_problem
 from tracking import ledger
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, progress_problem
+from workflow.forms import VersionedForm
 
 
 class BoundedIdChoiceField(forms.ModelChoiceField):
@@ -38,12 +39,6 @@ class BoardFilterForm(forms.Form):
         choices=[("", _("全部")), ("overdue", _("逾期")), ("at_risk", _("临期风险"))], required=False, label=_("预警")
     )
     q = forms.CharField(required=False, max_length=100, label=_("关键词"))
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor started from, so a later save by someone else is detected."""
-
-    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class TaskForm(VersionedForm):

@@ -16,41 +16,8 @@ from simple_history.models import HistoricalRecords
 from corpus.models import Measure, UnitGroup
 from directory.models import Unit
 from tracking.calendar import overdue_cutoff
-
-
-class StaleEdit(Exception):
-    """Someone else saved the object after this editor loaded it."""
-
-    def __init__(self, current: Versioned):
-        super().__init__(f"{current._meta.verbose_name} {current.pk} was changed by someone else")
-        self.current = current
-
-
-class InvalidTransition(Exception):
-    """A review step that the object's current state does not allow."""
-
-
-class Versioned(models.Model):
-    """Optimistic locking: a save names the version it was based on, and loses if that is no longer current."""
-
-    version = models.PositiveIntegerField(_("版本"), default=1)
-
-    class Meta:
-        abstract = True
-
-    def save_if_current(self, based_on: int, update_fields: list[str]) -> None:
-        """Save `update_fields` only if nobody saved since version `based_on`; raise StaleEdit otherwise."""
-        model = type(self)
-        with transaction.atomic():
-            current = model._default_manager.select_for_update().get(pk=self.pk)
-            if current.version != based_on:
-                raise StaleEdit(current)
-            self.version = based_on + 1
-            # A full save (not a queryset update) so the audit trail records the change and its author.
-            self.save(update_fields=[*update_fields, "version", *self._auto_fields()])
-
-    def _auto_fields(self) -> list[str]:
-        return [f.name for f in self._meta.concrete_fields if getattr(f, "auto_now", False)]
+from workflow.models import StaleEdit, Versioned
+from workflow.transitions import InvalidTransition
 
 
 class ProgressStatus(models.TextChoices):

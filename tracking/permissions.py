@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from directory.roles import User, coordinators, is_coordinator, person_name, unit_ids
+from directory.roles import User, coordinators, is_coordinator, unit_ids
 from tracking.models import ProgressReport, Task, TaskUnit
+from workflow.actors import person_name
 
 
 def visible_tasks(user: User) -> QuerySet[Task]:

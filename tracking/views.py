@@ -35,16 +35,10 @@ from tracking.forms import (
     TaskForm,
     board_filter,
 )
-from tracking.models import (
-    DispatchRound,
-    InvalidTransition,
-    Notification,
-    ProgressReport,
-    ReportAttachment,
-    StaleEdit,
-    Task,
-)
+from tracking.models import DispatchRound, Notification, ProgressReport, ReportAttachment, Task
 from tracking.notify import site_url, tell_unit_about_review
+from workflow.models import StaleEdit
+from workflow.transitions import InvalidTransition
 
 BOARD_PAGE_SIZE = 50
 
@@ -210,16 +204,7 @@ def _render_task_with_report_form(request, task, round, form):
 
 
 def _stale_message(stale: StaleEdit, task: Task) -> str:
-    current = stale.current
-    last = current.history.first()  # type: ignore[attr-defined]
-    who = (last.history_user.get_username() if last and last.history_user else _("其他用户")) if last else _("其他用户")
-    when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M") if last else ""
-    return format_html(
-        '{} <a href="{}#history">{}</a>',
-        _("%(who)s 已于 %(when)s 保存了修改，您的修改未保存，以免覆盖对方的内容。") % {"who": who, "when": when},
-        task.get_absolute_url(),
-        _("查看对方的修改"),
-    )
+    return format_html('{} <a href="{}#history">{}</a>', stale.message, task.get_absolute_url(), _("查看对方的修改"))
 
 
 @login_required

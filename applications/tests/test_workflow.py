@@ -12,7 +12,7 @@ from docx import Document
 from applications import workflow
 from applications.models import Application, ApplicationEvent, CatalogueVersion, Qualification, ReviewStep
 from applications.types import get_type
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import GREEN_ANSWERS, SUBMITTED_ON, docx, pdf, png, unit, user_for
 

@@ -11,7 +11,7 @@ import pytest
 from directory.models import Enterprise
 from promotion import pipeline
 from promotion.models import Project, Stage
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import make_project
 

@@ -8,7 +8,7 @@ import pytest
 from investbj.tests.concurrency import needs_postgresql, run_together
 from reporting import intake
 from reporting.models import Feed, Report, ReportEvent
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 pytestmark = [needs_postgresql, pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 

@@ -159,7 +159,7 @@ def test_an_oversized_file_is_refused_before_reading(chaoyang, district, monkeyp
 
 def test_the_district_officer_who_imported_a_report_does_not_pass_it(ent_a, chaoyang, district, django_user_model):
     from reporting import intake, permissions
-    from tracking.models import InvalidTransition
+    from workflow.transitions import InvalidTransition
 
     from .conftest import person
 

@@ -7,7 +7,7 @@ import pytest
 
 from reporting import intake
 from reporting.models import Report
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import TODAY, annual
 

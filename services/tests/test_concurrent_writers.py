@@ -12,7 +12,7 @@ from directory.models import Enterprise, EnterpriseClaim
 from investbj.tests.concurrency import needs_postgresql, run_together
 from services import workflow
 from services.models import Issue, IssueEvent
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import unit, valid_uscc
 from .test_register import form

@@ -64,7 +64,7 @@ def test_issue_lists_hold_only_what_each_may_see(client, people, routed_issue, e
 
 
 def test_issues_of_unverified_enterprises_are_not_routed(coord, alice, ent_a):
-    from tracking.models import InvalidTransition
+    from workflow.transitions import InvalidTransition
 
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()

@@ -9,7 +9,7 @@ import pytest
 from services import workflow
 from services.catalogue import CatalogueError, catalogue, load_catalogue
 from services.models import Issue
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import VISA_ISSUE
 

@@ -6,7 +6,7 @@ import pytest
 
 from services import workflow
 from services.models import Answer, Issue, IssueEvent, Transfer
-from tracking.models import InvalidTransition
+from workflow.transitions import InvalidTransition
 
 from .conftest import unit
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tracking.models import ProgressReport, StaleEdit, Task
+from tracking.models import ProgressReport, Task
+from workflow.models import StaleEdit
 
 pytestmark = pytest.mark.django_db
 

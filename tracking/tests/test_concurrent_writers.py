@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from investbj.tests.concurrency import needs_postgresql, run_together
-from tracking.models import ProgressReport, StaleEdit, Task
+from tracking.models import ProgressReport, Task
+from workflow.models import StaleEdit
 
 pytestmark = [needs_postgresql, pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
