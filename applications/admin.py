@@ -6,17 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, ApplicationEvent, CatalogueVersion, Criterion, Qualification, ReviewStep
 from applications.types import registry
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from workflow.admin import ReadOnlyInline
 
 
 class ReviewStepInline(ReadOnlyInline):

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from applications.models import CatalogueVersion, Qualification
 from applications.types import ApplicationType, DocumentSpec, FormField
-from investbj.uploads import attachment_problem
+from attachments.uploads import attachment_problem
 from services.forms import MultipleFileInput
 
 

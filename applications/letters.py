@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from tracking.exports import xml_safe
+from office.sheets import xml_safe
 
 if TYPE_CHECKING:
     from applications.models import Application

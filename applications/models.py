@@ -18,8 +18,9 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from applications.types import ApplicationType, get_type
+from attachments.models import StoredFile
 from directory.models import Enterprise, Unit
-from tracking.calendar import overdue_cutoff
+from workdays.calendar import overdue_cutoff
 from workflow.models import Versioned
 
 
@@ -135,24 +136,16 @@ class Application(Versioned):
         return self.steps.filter(status__in=[ReviewStep.Status.ACTIVE, ReviewStep.Status.INFO_REQUESTED]).first()
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(StoredFile):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents", verbose_name=_("申请"))
     document_id = models.CharField(_("材料"), max_length=60)
     file = models.FileField(_("文件"), upload_to="applications/documents/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    content_type = models.CharField(_("类型"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     replaced = models.BooleanField(_("已被替换"), default=False)
 
     class Meta:
         verbose_name = _("申请材料")
         verbose_name_plural = _("申请材料")
         ordering = ["document_id", "uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ReviewStep(models.Model):

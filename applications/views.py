@@ -22,7 +22,7 @@ from applications.types import ApplicationType, get_type, registry
 from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
-from investbj.filetypes import DOCX
+from office.filetypes import DOCX
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition
 

@@ -20,7 +20,7 @@ from applications.models import Application, ApplicationDocument, ApplicationEve
 from applications.types import ENTERPRISE_DISTRICT, ApplicationType
 from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise, Unit
-from services.catalogue import add_working_days
+from workdays.calendar import add_working_days
 from workflow.transitions import InvalidTransition, require
 
 
@@ -45,15 +45,7 @@ def attach(application: Application, documents: dict[str, Iterable[UploadedFile]
             continue
         application.documents.filter(document_id=document_id, replaced=False).update(replaced=True)
         for upload in uploads:
-            ApplicationDocument.objects.create(
-                application=application,
-                document_id=document_id,
-                file=upload,
-                name=upload.name or "",
-                size=upload.size or 0,
-                content_type=upload.content_type or "application/octet-stream",
-                uploaded_by=user,
-            )
+            ApplicationDocument.store(upload, user, application=application, document_id=document_id)
 
 
 @transaction.atomic

@@ -25,9 +25,9 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from attachments.uploads import attachment_problem  # noqa: E402
 from corpus.extract import IngestError, extract_text  # noqa: E402
 from investbj.tests.bombs import bomb  # noqa: E402
-from investbj.uploads import attachment_problem  # noqa: E402
 from reporting import bulk, feeds  # noqa: E402
 from tracking.exports import LedgerImportError, import_ledger  # noqa: E402
 

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from investbj.archives import POLICY_DOCUMENT, PackageRefused, check_office_package
+from office.archives import POLICY_DOCUMENT, PackageRefused, check_office_package
 
 FORMATS = ("txt", "pdf", "docx", "html")
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from directory.models import Enterprise, Unit
 from directory.roles import enterprise_ids, unit_ids
-from investbj.filetypes import XLSX
+from office.filetypes import XLSX
 from promotion import permissions, pipeline, stats
 from promotion.exports import pipeline_workbook
 from promotion.forms import EventForm, MatchmakingForm, MeetingForm, MoveForm, ProblemForm, ProjectForm, SolveForm

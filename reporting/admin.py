@@ -4,17 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from reporting.models import Contribution, Investor, Report, ReportEvent
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from workflow.admin import ReadOnlyInline
 
 
 class InvestorInline(ReadOnlyInline):

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from directory.models import Enterprise, Unit
 from directory.uscc import normalise_uscc
-from investbj.archives import REPORT_WORKBOOK, PackageLimits, PackageRefused, check_office_package
+from office.archives import REPORT_WORKBOOK, PackageLimits, PackageRefused
+from office.sheets import WorkbookUnreadable, open_workbook
 from reporting import intake
 from reporting.models import Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
@@ -161,7 +161,11 @@ def read_rows(
         except csv.Error as exc:
             raise ImportRefused([_("无法读取 CSV 文件（%(reason)s）。") % {"reason": exc}]) from None
     try:
-        check_office_package(content, "xlsx", package)
+        book = open_workbook(content, package, read_only=True)
+    except WorkbookUnreadable as unreadable:
+        raise ImportRefused(
+            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": unreadable}]
+        ) from None
     except PackageRefused as refused:
         if refused.oversized:
             raise ImportRefused([_("%(name)s：%(problem)s") % {"name": name, "problem": refused}]) from None
@@ -169,7 +173,7 @@ def read_rows(
             [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": refused}]
         ) from None
     try:
-        sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        sheet = book.worksheets[0]
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
         # Only the header's columns: a sheet that declares thousands of empty columns must not pad every row.
         width = max((i + 1 for i, c in enumerate(header) if c not in (None, "")), default=1)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Unit
 from directory.uscc import normalise_uscc, uscc_problem
-from investbj.archives import FEED_WORKBOOK
+from office.archives import FEED_WORKBOOK
 from reporting.bulk import ImportRefused, read_rows
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.models import Feed

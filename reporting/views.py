@@ -19,10 +19,10 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator
-from investbj.filetypes import XLSX
 from jobs import staging
 from jobs.models import Job
 from jobs.runner import start as start_job
+from office.filetypes import XLSX
 from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
 from reporting.checks import CHECKS
 from reporting.checks import settings_ as checks_settings

@@ -17,13 +17,13 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from attachments.uploads import attachment_problem
 from directory.auth import signed_in
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.uscc import normalise_uscc, uscc_problem
 from investbj.api_schemas import ErrorOut, FieldErrorsOut
 from investbj.lockout import throttled
-from investbj.uploads import attachment_problem
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
 from services.forms import industry_problem

@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from tracking.calendar import CalendarError, calendar
+from workdays.calendar import add_working_days, next_working_day
 
 PATH = Path(__file__).resolve().parent / "data" / "issues.yaml"
 
@@ -123,28 +123,3 @@ def load_catalogue(path: Path = PATH) -> IssueCatalogue:
 @lru_cache(maxsize=1)
 def catalogue() -> IssueCatalogue:
     return load_catalogue()
-
-
-def next_working_day(day: date) -> date:
-    """`day` itself if it is a working day, else the next one (民法典 第二百零三条: a period
-    ending on a statutory holiday ends on the day after the holiday)."""
-    try:
-        while not calendar().is_working_day(day):
-            day += timedelta(days=1)
-    except CalendarError:
-        # Beyond the published schedules Monday–Friday stands in, as on the tracking board.
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-    return day
-
-
-def add_working_days(start: date, count: int) -> date:
-    try:
-        return calendar().add_working_days(start, count)
-    except CalendarError:
-        day = start
-        for _ in range(count):
-            day += timedelta(days=1)
-            while day.weekday() >= 5:
-                day += timedelta(days=1)
-        return day

@@ -13,12 +13,12 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from attachments.uploads import attachment_problem
 from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
 from directory.uscc import normalise_uscc, uscc_problem
 from investbj.language import in_english
-from investbj.uploads import attachment_problem
 from services.catalogue import catalogue
 from services.models import Answer, Issue, Partner, PartnerContact, Roundtable, RoundtableTopic
 

@@ -11,8 +11,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from office.sheets import xml_safe
 from services.models import Roundtable
-from tracking.exports import xml_safe
 
 
 def minutes_docx(roundtable: Roundtable, language: str | None) -> bytes:

@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from attachments.models import StoredFile
 from directory.models import Enterprise, Unit
 from services.catalogue import SlaClass, catalogue
-from tracking.calendar import overdue_cutoff
+from workdays.calendar import overdue_cutoff
 from workflow.models import Versioned
 
 # After this many accepted transfers an issue is the coordinator's to place (首接负责):
@@ -253,25 +254,17 @@ class Answer(models.Model):
         return f"{self.issue.number} {self.get_outcome_display()}"
 
 
-class IssueAttachment(models.Model):
+class IssueAttachment(StoredFile):
     issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("诉求"))
     answer = models.ForeignKey(
         Answer, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments", verbose_name=_("答复")
     )
     file = models.FileField(_("文件"), upload_to="services/issues/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    content_type = models.CharField(_("类型"), max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("诉求附件")
         verbose_name_plural = _("诉求附件")
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Partner(models.Model):

@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from directory.roles import COORDINATOR_GROUP
-from services.catalogue import add_working_days
 from services.models import Issue, IssueEvent
 from tracking.models import Reminder
 from tracking.notify import notify, remind_once, site_url, unit_users
+from workdays.calendar import add_working_days
 
 logger = logging.getLogger(__name__)
 

@@ -42,15 +42,7 @@ def _state_error(issue: Issue) -> str:
 
 def attach(issue: Issue, files: Iterable[UploadedFile], user, answer: Answer | None = None) -> None:
     for upload in files:
-        IssueAttachment.objects.create(
-            issue=issue,
-            answer=answer,
-            file=upload,
-            name=upload.name or "",
-            size=upload.size or 0,
-            content_type=upload.content_type or "application/octet-stream",
-            uploaded_by=user,
-        )
+        IssueAttachment.store(upload, user, issue=issue, answer=answer)
 
 
 @transaction.atomic

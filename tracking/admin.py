@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, ReportAttachment, Task, TaskUnit
+from workflow.admin import ReadOnlyInline
 
 
 class TaskUnitInline(admin.TabularInline):
@@ -25,10 +26,9 @@ class TaskAdmin(SimpleHistoryAdmin):
     inlines = [TaskUnitInline, MilestoneInline]
 
 
-class ReportAttachmentInline(admin.TabularInline):
+class ReportAttachmentInline(ReadOnlyInline):
     model = ReportAttachment
-    extra = 0
-    readonly_fields = ["name", "size", "uploaded_by", "uploaded_at"]
+    fields = ["name", "size", "content_type", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(ProgressReport)

@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -39,11 +39,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from corpus.models import Document, Measure
 from directory.models import Unit, UnitAlias
 from directory.names import normalize_name
-from investbj.archives import LEDGER_WORKBOOK, PackageRefused, check_office_package
-from tracking.calendar import overdue_cutoff
+from office.archives import LEDGER_WORKBOOK, PackageRefused
+from office.sheets import WorkbookUnreadable, open_workbook, set_value, workbook_bytes, xml_safe
 from tracking.ledger import annotate_flags, with_board_relations
 from tracking.models import DispatchRound, ProgressReport, ProgressStatus, Task, TaskUnit, progress_problem
 from tracking.stats import UnitRoundStatus, round_unit_status
+from workdays.calendar import overdue_cutoff
 from workflow.actors import record_actor
 
 if TYPE_CHECKING:
@@ -93,9 +94,7 @@ def ledger_workbook(tasks: Iterable[Task], base_url: str, progress: Progress | N
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{row}"
     for index, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _write_header(sheet: Worksheet) -> None:
@@ -123,7 +122,7 @@ def _write_task(sheet: Worksheet, row: int, task: Task, base: str, fill: Pattern
     links = {"措施": base + task.measure.get_absolute_url(), "任务": base + task.get_absolute_url()}
     for column, heading in enumerate(HEADERS, start=1):
         cell = sheet.cell(row=row, column=column)
-        _set_value(cell, values[heading])
+        set_value(cell, values[heading])
         if heading in links:
             cell.hyperlink = links[heading]
         cell.style = _cell_style(sheet.parent, heading, fill is not None)
@@ -142,29 +141,6 @@ def _cell_style(book: Workbook, heading: str, shaded: bool) -> str:
         style.number_format = {"完成时限": DATE_FORMAT, "最近更新": DATETIME_FORMAT}.get(heading, "General")
         book.add_named_style(style)
     return name
-
-
-def _set_value(cell: Cell, value: Any) -> None:
-    if not isinstance(value, str):
-        cell.value = value
-        return
-    cell.value = xml_safe(value) or None
-    # openpyxl turns text starting with "=" into a formula: a unit's note must stay text in the coordinator's Excel.
-    if cell.data_type == "f":
-        cell.data_type = "s"
-
-
-def append_row(sheet, values: list[Any]) -> None:
-    """sheet.append for user-typed values: control characters dropped and text starting with "=" kept as text."""
-    sheet.append([xml_safe(v) if isinstance(v, str) else v for v in values])
-    for cell in sheet[sheet.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-
-
-def xml_safe(text: str) -> str:
-    """Control characters make openpyxl and python-docx refuse the whole file; one stray byte in a note must not."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def section_label(number: str) -> str:
@@ -259,13 +235,11 @@ def _open_sheet(data: bytes) -> Worksheet:
     if not data:
         raise LedgerImportError([unreadable])
     try:
-        check_office_package(data, "xlsx", LEDGER_WORKBOOK)
+        # Not read-only: hyperlinks and merged cells are only available on a fully loaded sheet.
+        book = open_workbook(data, LEDGER_WORKBOOK)
     except PackageRefused as refused:
         raise LedgerImportError([str(refused) if refused.oversized else unreadable]) from None
-    try:
-        # Not read-only: hyperlinks and merged cells are only available on a fully loaded sheet.
-        book = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # A corrupt upload fails in many library-specific ways; all of them mean "unreadable".
+    except WorkbookUnreadable:
         raise LedgerImportError([unreadable]) from None
     sheet = book.worksheets[0] if book.worksheets else None
     if sheet is None:

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from attachments.uploads import attachment_problem
 from corpus.models import Document
 from directory.models import Unit
-from investbj.uploads import attachment_problem
 from tracking import ledger
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, progress_problem
 from workflow.forms import VersionedForm

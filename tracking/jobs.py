@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from investbj.filetypes import DOCX, XLSX
 from jobs.runner import Progress, file_result, kind
+from office.filetypes import DOCX, XLSX
 from tracking import ledger, permissions
 from tracking.exports import dispatch_report, ledger_workbook
 from tracking.forms import board_filter

@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corpus.models import Document, Measure, UnitGroup
 from directory.models import Unit
-from tracking.calendar import due_soon_horizon, overdue_cutoff
 from tracking.models import Milestone, ProgressStatus, Task, TaskUnit
+from workdays.calendar import due_soon_horizon, overdue_cutoff
 
 GENERIC_UNITS_PATH = Path(__file__).resolve().parent / "data" / "generic_units.yaml"
 

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from attachments.models import StoredFile
 from corpus.models import Measure, UnitGroup
 from directory.models import Unit
-from tracking.calendar import overdue_cutoff
+from workdays.calendar import overdue_cutoff
 from workflow.models import StaleEdit, Versioned
 from workflow.transitions import InvalidTransition
 
@@ -298,21 +299,14 @@ class ProgressReport(Versioned):
         return _("这份报告是您本人报送的，不能由您审核。可以审核的协调员：%(names)s。") % {"names": "、".join(others)}
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(StoredFile):
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("报告"))
     file = models.FileField(_("文件"), upload_to="tracking/reports/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Reminder(models.Model):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Unit
-from tracking.calendar import CalendarError, calendar
 from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, TaskUnit
+from workdays.calendar import CalendarError, calendar
 
 if TYPE_CHECKING:
     from jobs.runner import Progress

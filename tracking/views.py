@@ -22,7 +22,6 @@ from jobs.models import Job
 from jobs.runner import start as start_job
 from jobs.views import download_or_follow
 from tracking import ledger, permissions, stats
-from tracking.calendar import overdue_cutoff
 from tracking.exports import LedgerImportError, import_ledger
 from tracking.forms import (
     BoardFilterForm,
@@ -37,6 +36,7 @@ from tracking.forms import (
 )
 from tracking.models import DispatchRound, Notification, ProgressReport, ReportAttachment, Task
 from tracking.notify import site_url, tell_unit_about_review
+from workdays.calendar import overdue_cutoff
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition
 
@@ -185,9 +185,7 @@ def submit_report(request, pk: int):
                 task, form.cleaned_data["unit"], round, request.user, content, form.cleaned_data["based_on"]
             )
             for upload in form.cleaned_data["attachments"]:
-                ReportAttachment.objects.create(
-                    report=report, file=upload, name=upload.name[:255], size=upload.size, uploaded_by=request.user
-                )
+                ReportAttachment.store(upload, request.user, report=report)
     except StaleEdit as stale:
         messages.error(request, _stale_message(stale, task))
         return _render_task_with_report_form(request, task, round, form)

@@ -15,7 +15,7 @@ from corpus.extract import IngestError, extract_text
 from corpus.lexicon import Lexicon, lexicon_from_records
 from corpus.parser import parse_document
 from corpus.tests.documents import as_docx, as_html, as_pdf
-from tracking.exports import xml_safe
+from office.sheets import xml_safe
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "data" / "seeds"
 REGRESSIONS = Path(__file__).resolve().parent / "fuzz_corpus"

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tracking import ledger
-from tracking.calendar import due_soon_horizon, overdue_cutoff
 from tracking.models import Milestone, Task
+from workdays.calendar import due_soon_horizon, overdue_cutoff
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Working days as Chinese officials count them: weekends, public holidays and
 the make-up working days of the State Council's yearly schedule.
 
-Years without an official schedule in tracking/data/calendar.yaml are refused
+Years without an official schedule in workdays/data/calendar.yaml are refused
 rather than guessed: a deadline computed from an unknown calendar is wrong.
 """
 
@@ -90,7 +90,7 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         if day.year not in self.years:
             raise CalendarError(
-                f"no official holiday schedule for {day.year} in tracking/data/calendar.yaml; add the State Council's notice for that year"
+                f"no official holiday schedule for {day.year} in workdays/data/calendar.yaml; add the State Council's notice for that year"
             )
         if day in self.makeup_workdays:
             return True
@@ -146,7 +146,8 @@ def overdue_cutoff(today: date) -> tuple[date, bool]:
 
 
 def due_soon_horizon(today: date, working_days: int) -> tuple[date, bool]:
-    """The last day that counts as due within `working_days` working days of today."""
+    """The last day that counts as due within `working_days` working days of today; and whether the official
+    calendar covered it (beyond the published schedules Monday–Friday stands in)."""
     try:
         return calendar().add_working_days(today, working_days), True
     except CalendarError:
@@ -154,3 +155,20 @@ def due_soon_horizon(today: date, working_days: int) -> tuple[date, bool]:
         for _ in range(working_days):
             day = _weekday_step(day, 1)
         return day, False
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The day `count` working days after `start`, by the official calendar where it is published."""
+    return due_soon_horizon(start, count)[0]
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, else the next one (民法典 第二百零三条: a period
+    ending on a statutory holiday ends on the day after the holiday)."""
+    try:
+        while not calendar().is_working_day(day):
+            day += timedelta(days=1)
+    except CalendarError:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    return day

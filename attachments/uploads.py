@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from investbj.archives import ATTACHMENT, MAIN_CONTENT_TYPES, office_package_problem
+from office.archives import ATTACHMENT, MAIN_CONTENT_TYPES, office_package_problem
 
 # What an official can open safely, by extension, with the first bytes each kind of file starts with.
 ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracking.calendar import CalendarError, WorkingCalendar, calendar
+from workdays.calendar import CalendarError, WorkingCalendar, calendar
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_years_without_a_schedule_are_refused_not_guessed():
 
 
 def test_a_make_up_day_on_a_weekday_is_refused(tmp_path: Path):
-    from tracking.calendar import PATH
+    from workdays.calendar import PATH
 
     broken = tmp_path / "calendar.yaml"
     broken.write_text(

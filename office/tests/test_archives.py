@@ -11,18 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from attachments.uploads import attachment_problem
 from corpus.extract import IngestError, extract_text
 from directory.models import Unit
-from investbj.archives import (
-    ATTACHMENT,
-    POLICY_DOCUMENT,
-    REPORT_WORKBOOK,
-    PackageLimits,
-    PackageRefused,
-    check_office_package,
-)
 from investbj.tests.bombs import bomb
-from investbj.uploads import attachment_problem
+from office.archives import ATTACHMENT, POLICY_DOCUMENT, REPORT_WORKBOOK, PackageLimits, PackageRefused, check_office_package
 from reporting import bulk, feeds
 from tracking.exports import LedgerImportError, import_ledger
 
