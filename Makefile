@@ -50,7 +50,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy investbj workflow workdays office attachments directory corpus rules tracking services applications promotion reporting jobs
+	$(VENV)/bin/mypy investbj interface workflow workdays office attachments notifications directory corpus rules tracking services applications promotion reporting jobs
 
 test: install lint
 	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v 0; fi

@@ -20,7 +20,7 @@ from applications.types import get_type, registry
 from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
-from investbj.api_schemas import ErrorOut
+from interface.api_schemas import ErrorOut
 
 router = Router(tags=["applications"])
 

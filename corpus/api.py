@@ -16,7 +16,7 @@ from corpus.ingest import ingest_upload
 from corpus.models import Document, Measure
 from directory.auth import coordinators_only
 from directory.models import Unit
-from investbj.api_schemas import ErrorOut
+from interface.api_schemas import ErrorOut
 
 router = Router(tags=["corpus"])
 

@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from investbj.lockout import throttled
+from directory.throttling import throttled
 from workflow.actors import person_name
 
 

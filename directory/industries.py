@@ -24,7 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from investbj.language import in_english
+from interface.language import in_english
 
 PATH = Path(__file__).resolve().parent / "data" / "gbt4754.yaml"
 

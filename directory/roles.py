@@ -58,6 +58,13 @@ def coordinators():
     return get_user_model().objects.filter(holds, is_active=True).distinct().order_by("username")
 
 
+def unit_users(unit_id: int) -> list[AbstractUser]:
+    """The active officers of a unit: who hears of its tasks, issues and reminders."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(unit_memberships__unit_id=unit_id, is_active=True))
+
+
 def coordinator_group() -> Group:
     """The group carrying the coordinating permission, created on first use."""
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "workdays",
     "office",
     "attachments",
+    "notifications",
+    "interface",
     "directory",
     "corpus",
     "rules",
@@ -107,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tracking.context_processors.unread_notifications",
+                "notifications.context_processors.unread_notifications",
                 "directory.context_processors.roles",
             ],
         },
@@ -142,7 +144,7 @@ PASSWORD_HASHERS = [
 
 # Login throttling (django-axes): five failures for one username from one address lock that pair for
 # 15 minutes; the web form and HTTP Basic on the API both go through it.
-AUTHENTICATION_BACKENDS = ["investbj.lockout.AddressThrottledAxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["directory.throttling.AddressThrottledAxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -157,11 +159,11 @@ INVESTBJ_THROTTLE_RATES = {
     "password_reset": os.environ.get("INVESTBJ_PASSWORD_RESET_RATE", "5/h"),
 }
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "investbj.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "directory.throttling.lockout_response"
 # Behind a reverse proxy every request arrives from the proxy: list its address in TRUSTED_PROXIES so the
 # client's own address (the proxy's X-Forwarded-For entry) is the one locked, not everyone's at once.
 TRUSTED_PROXIES = envlist("INVESTBJ_TRUSTED_PROXIES", [])
-AXES_CLIENT_IP_CALLABLE = "investbj.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "directory.throttling.client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

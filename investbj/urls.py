@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("audit/", audit_trail, name="audit"),
     path("healthz", healthz, name="healthz"),
+    path("notifications/", include("notifications.urls")),
     path("tracking/", include("tracking.urls")),
     path("services/", include("services.urls")),
     path("applications/", include("applications.urls")),

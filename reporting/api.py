@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
-from investbj.api_schemas import ErrorOut, FieldErrorsOut
+from interface.api_schemas import ErrorOut, FieldErrorsOut
 from reporting import analysis, bulk, feeds, intake, permissions, statistics
 from reporting.models import Feed, Report
 from reporting.validation import ContributionData, InvestorData, ReportData

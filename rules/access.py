@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from rapidfuzz import fuzz, process
 
 from corpus.script import to_simplified
-from investbj.language import in_english
+from interface.language import in_english
 from rules.engine import RuleSetError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -9,7 +9,7 @@ from django.utils import translation
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from investbj.api_schemas import ErrorOut
+from interface.api_schemas import ErrorOut
 from rules.access import AccessQuery, check
 from rules.matcher import NEEDS, SECTORS, ProfileError, match
 

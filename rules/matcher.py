@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field
 
-from investbj.language import in_english
+from interface.language import in_english
 from rules.conditions import Check
 from rules.engine import Firing, RuleSet, TestCase, default_rule_sets, evaluate
 

@@ -21,16 +21,16 @@ from attachments.uploads import attachment_problem
 from directory.auth import signed_in
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
+from directory.throttling import throttled
 from directory.uscc import normalise_uscc, uscc_problem
-from investbj.api_schemas import ErrorOut, FieldErrorsOut
-from investbj.lockout import throttled
+from interface.api_schemas import ErrorOut, FieldErrorsOut
+from notifications.delivery import site_url
 from services import permissions, routing, workflow
 from services.catalogue import catalogue
 from services.forms import industry_problem
 from services.models import Issue
 from services.notify import tell_about
 from services.signup import contact_line, sign_up
-from tracking.notify import site_url
 from workflow.transitions import InvalidTransition
 
 router = Router(tags=["services"], auth=signed_in())

@@ -18,7 +18,7 @@ from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleCho
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
 from directory.uscc import normalise_uscc, uscc_problem
-from investbj.language import in_english
+from interface.language import in_english
 from services.catalogue import catalogue
 from services.models import Answer, Issue, Partner, PartnerContact, Roundtable, RoundtableTopic
 

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from directory.roles import COORDINATOR_GROUP
+from directory.roles import COORDINATOR_GROUP, unit_users
+from notifications.delivery import notify, remind_once, site_url
+from notifications.models import Reminder
 from services.models import Issue, IssueEvent
-from tracking.models import Reminder
-from tracking.notify import notify, remind_once, site_url, unit_users
 from workdays.calendar import add_working_days
 
 logger = logging.getLogger(__name__)
@@ -86,8 +86,7 @@ def send_issue_reminders(today: date, base_url: str) -> list[Reminder]:
         sent.append(
             remind_once(
                 f"issue:{issue.pk}:due_soon:{issue.answer_due}",
-                issue.owner,
-                None,
+                unit_users(issue.owner_id) if issue.owner_id else [],
                 subject,
                 issue.title,
                 base_url + issue.get_absolute_url(),
@@ -106,8 +105,8 @@ def send_issue_reminders(today: date, base_url: str) -> list[Reminder]:
         key = f"issue:{issue.pk}:overdue:{missed}:{due}"
         if issue.owner_id:
             # Keyed by owner too: a unit that receives an overdue issue by transfer hears about it.
-            sent.append(remind_once(f"{key}:unit:{issue.owner_id}", issue.owner, None, subject, message, url))
-        sent.append(remind_once(key + ":coordinators", None, None, subject, message, url, users=coordinators()))
+            sent.append(remind_once(f"{key}:unit:{issue.owner_id}", unit_users(issue.owner_id), subject, message, url))
+        sent.append(remind_once(key + ":coordinators", coordinators(), subject, message, url))
     return [r for r in sent if r is not None]
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
 from directory.roles import coordinators
-from tracking.notify import notify
+from notifications.delivery import notify
 from workflow.actors import person_name
 
 

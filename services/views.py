@@ -21,7 +21,8 @@ from directory.industries import IndustryCodeError
 from directory.industries import label as industry_label
 from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
 from directory.roles import enterprise_ids, has_other_roles, is_coordinator, unit_ids
-from investbj.lockout import throttled
+from directory.throttling import throttled
+from notifications.delivery import site_url
 from office.filetypes import DOCX
 from services import permissions, routing, signup, stats, workflow
 from services.catalogue import catalogue
@@ -51,7 +52,6 @@ from services.minutes import minutes_docx
 from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundtable, Transfer
 from services.notify import tell_about
 from services.signup import contact_line, sign_up
-from tracking.notify import site_url
 from workdays.calendar import overdue_cutoff
 from workflow.actors import person_name
 from workflow.models import StaleEdit, posted_version

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, ReportAttachment, Task, TaskUnit
+from tracking.models import DispatchRound, Milestone, ProgressReport, ReportAttachment, Task, TaskUnit
 from workflow.admin import ReadOnlyInline
 
 
@@ -45,24 +45,3 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 class DispatchRoundAdmin(SimpleHistoryAdmin):
     list_display = ["title", "due_on", "opened_at", "closed_at"]
     search_fields = ["title"]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """A record of what was sent: read-only, since changing it would rewrite history."""
-
-    list_display = ["subject", "unit", "round", "sent_at"]
-    list_filter = ["round"]
-    search_fields = ["subject", "unit__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["user", "message", "created_at", "read_at"]
-    search_fields = ["message", "user__username"]

@@ -18,10 +18,11 @@ from ninja.errors import HttpError
 from directory.auth import signed_in
 from directory.models import Unit
 from directory.roles import is_coordinator
-from investbj.api_schemas import ErrorOut
+from interface.api_schemas import ErrorOut
+from notifications.delivery import site_url
 from tracking import ledger, permissions
 from tracking.models import DispatchRound, ProgressReport, Task, progress_problem
-from tracking.notify import site_url, tell_unit_about_review
+from tracking.notify import tell_unit_about_review
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition
 

@@ -1,5 +1,5 @@
 """The implementation ledger (督办台账): tasks per responsible unit, milestones,
-dispatch rounds, progress reports, reminders and in-app notifications."""
+dispatch rounds and progress reports."""
 
 from __future__ import annotations
 
@@ -307,56 +307,3 @@ class ReportAttachment(StoredFile):
         verbose_name = _("附件")
         verbose_name_plural = _("附件")
         ordering = ["uploaded_at"]
-
-
-class Reminder(models.Model):
-    """A reminder that was sent; its key makes each scheduled reminder go out once, never twice."""
-
-    key = models.CharField(_("提醒键"), max_length=120, unique=True)
-    round = models.ForeignKey(
-        DispatchRound, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders", verbose_name=_("调度轮次")
-    )
-    unit = models.ForeignKey(
-        Unit,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="reminders",
-        verbose_name=_("单位"),
-        help_text=_("为空表示发给协调员"),
-    )
-    subject = models.CharField(_("主题"), max_length=300)
-    recipients = models.JSONField(_("收件人"), default=list)
-    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("发送人")
-    )
-
-    class Meta:
-        verbose_name = _("催报提醒")
-        verbose_name_plural = _("催报提醒")
-        ordering = ["-sent_at"]
-
-    def __str__(self) -> str:
-        return self.subject
-
-
-class Notification(models.Model):
-    """An in-app message for one user."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
-    )
-    message = models.CharField(_("内容"), max_length=500)
-    url = models.CharField(_("链接"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("站内通知")
-        verbose_name_plural = _("站内通知")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.message

@@ -1,4 +1,4 @@
-"""Telling people: in-app notifications, e-mail, and dispatch reminders that go out once."""
+"""Telling the ledger's units: dispatch reminders (each out once), overdue milestones, and review decisions."""
 
 from __future__ import annotations
 
@@ -6,16 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from directory.models import Unit
-from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder, TaskUnit
+from directory.roles import unit_users
+from notifications.delivery import notify, remind_once
+from notifications.models import Reminder
+from tracking.models import DispatchRound, Milestone, ProgressReport, TaskUnit
 from workdays.calendar import CalendarError, calendar
 
 if TYPE_CHECKING:
@@ -23,24 +22,6 @@ if TYPE_CHECKING:
 
 # Reminders start this many working days before a round's due date.
 DUE_SOON_WORKING_DAYS = 2
-
-
-def site_url(request) -> str:
-    """The site's address as this request reached it, for links in mails and workbooks."""
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def unit_users(unit_id: int) -> list:
-    return list(get_user_model().objects.filter(unit_memberships__unit_id=unit_id, is_active=True))
-
-
-def notify(users: list, subject: str, message: str, url: str) -> None:
-    """An in-app notification for each user, and an e-mail to those with an address."""
-    Notification.objects.bulk_create(Notification(user=u, message=subject, url=url) for u in users)
-    body = f"{message}\n\n{url}"
-    mails = [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
-    if mails:
-        send_mass_mail(mails)
 
 
 @dataclass
@@ -60,32 +41,6 @@ def pending_units(round: DispatchRound) -> list[PendingUnit]:
     )
     units = Unit.objects.in_bulk([r["unit"] for r in rows])
     return sorted((PendingUnit(units[r["unit"]], r["missing"]) for r in rows), key=lambda p: p.unit.code)
-
-
-def remind_once(
-    key: str,
-    unit: Unit | None,
-    round: DispatchRound | None,
-    subject: str,
-    message: str,
-    url: str,
-    by=None,
-    users: list | None = None,
-) -> Reminder | None:
-    """Record and send one reminder to a unit's officers (or to `users`); a key already recorded means it went out before."""
-    users = users if users is not None else unit_users(unit.pk) if unit else []
-    if not users:
-        return None
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                key=key, unit=unit, round=round, subject=subject, recipients=[u.email or u.username for u in users], sent_by=by
-            )
-            # Inside the transaction: if the mail server refuses, nothing is recorded and the next run retries.
-            notify(users, subject, message, url)
-    except IntegrityError:
-        return None
-    return reminder
 
 
 def _round_message(round: DispatchRound, pending: PendingUnit, overdue: bool) -> tuple[str, str]:
@@ -120,7 +75,7 @@ def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
         for pending in pending_units(round):
             subject, message = _round_message(round, pending, overdue=kind == "overdue")
             sent.append(
-                remind_once(f"round:{round.pk}:unit:{pending.unit.pk}:{kind}", pending.unit, round, subject, message, url)
+                remind_once(f"round:{round.pk}:unit:{pending.unit.pk}:{kind}", unit_users(pending.unit.pk), subject, message, url)
             )
     late = Milestone.objects.filter(done_on__isnull=True, due_on__lt=today).exclude(task__status="completed")
     for milestone in late.select_related("task"):
@@ -131,7 +86,7 @@ def send_due_reminders(today: date, base_url: str) -> list[Reminder]:
         subject = _("【逾期】时间节点“%(milestone)s”已过期（%(due)s）") % values
         message = _("任务“%(task)s”的时间节点“%(milestone)s”应于 %(due)s 完成，尚未标记完成。") % values
         url = base_url + milestone.task.get_absolute_url()
-        sent.append(remind_once(f"milestone:{milestone.pk}:overdue", lead.unit, None, subject, message, url))
+        sent.append(remind_once(f"milestone:{milestone.pk}:overdue", unit_users(lead.unit_id), subject, message, url))
     return [r for r in sent if r is not None]
 
 
@@ -148,7 +103,7 @@ def send_round_reminders(
     for pending in owing:
         subject, message = _round_message(round, pending, overdue=timezone.localdate() > round.due_on)
         key = f"round:{round.pk}:unit:{pending.unit.pk}:manual:{now_key}"
-        sent.append(remind_once(key, pending.unit, round, subject, message, url, by=by))
+        sent.append(remind_once(key, unit_users(pending.unit.pk), subject, message, url, by=by))
         if progress is not None:
             progress.step(pending.unit.name)
     return [r for r in sent if r is not None]

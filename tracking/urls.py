@@ -8,7 +8,6 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export"),
     path("import/", views.import_xlsx, name="import"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("notifications/", views.notifications, name="notifications"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/report/", views.submit_report, name="submit_report"),

@@ -21,6 +21,7 @@ from directory.roles import is_coordinator, unit_ids
 from jobs.models import Job
 from jobs.runner import start as start_job
 from jobs.views import download_or_follow
+from notifications.delivery import site_url
 from tracking import ledger, permissions, stats
 from tracking.exports import LedgerImportError, import_ledger
 from tracking.forms import (
@@ -34,8 +35,8 @@ from tracking.forms import (
     TaskForm,
     board_filter,
 )
-from tracking.models import DispatchRound, Notification, ProgressReport, ReportAttachment, Task
-from tracking.notify import site_url, tell_unit_about_review
+from tracking.models import DispatchRound, ProgressReport, ReportAttachment, Task
+from tracking.notify import tell_unit_about_review
 from workdays.calendar import overdue_cutoff
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition
@@ -409,15 +410,6 @@ def dashboard(request):
         "trend": stats.trend_chart(tasks),
     }
     return render(request, "tracking/dashboard.html", context)
-
-
-@login_required
-def notifications(request):
-    items = Notification.objects.filter(user=request.user)[:100]
-    if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("tracking:notifications")
-    return render(request, "tracking/notifications.html", {"items": items})
 
 
 @login_required

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
-from investbj.language import in_english
+from interface.language import in_english
 
 register = template.Library()
 

@@ -166,7 +166,7 @@ def test_a_mail_server_failure_does_not_fail_a_saved_step(client, police, routed
     def refuse(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("down")
 
-    monkeypatch.setattr("tracking.notify.send_mass_mail", refuse)
+    monkeypatch.setattr("notifications.delivery.send_mass_mail", refuse)
     client.force_login(police)
     response = client.post(f"/services/issues/{routed_issue.pk}/answer/", {"outcome": "solved", "text": "可以办理。"})
     assert response.status_code == 302

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from notifications.models import Reminder
 from services import workflow
 from services.notify import send_issue_reminders
 from services.tasks import send_issue_reminders_task
-from tracking.models import Reminder
 
 pytestmark = pytest.mark.django_db
 BASE = "https://investbj.example"
@@ -22,7 +22,7 @@ def test_the_owner_unit_is_reminded_the_working_day_before(routed_issue, police,
     assert due == date(2026, 12, 2)
     assert send_issue_reminders(date(2026, 11, 30), BASE) == []
     sent = send_issue_reminders(date(2026, 12, 1), BASE)
-    assert [r.unit.code for r in sent] == ["bj-public-security"]
+    assert [r.recipients for r in sent] == [[police.email]]
     assert mailoutbox[0].to == [police.email] and routed_issue.number in mailoutbox[0].subject
     assert f"{BASE}/services/issues/{routed_issue.pk}/" in mailoutbox[0].body
     assert send_issue_reminders(date(2026, 12, 1), BASE) == []
@@ -31,7 +31,7 @@ def test_the_owner_unit_is_reminded_the_working_day_before(routed_issue, police,
 def test_an_overdue_issue_reaches_the_owner_and_the_coordinators_once(routed_issue, police, coord, mailoutbox):
     workflow.accept(routed_issue, police, routed_issue.owner)
     sent = send_issue_reminders(date(2026, 12, 3), BASE)
-    assert sorted((r.unit.code if r.unit else "coordinators") for r in sent) == ["bj-public-security", "coordinators"]
+    assert sorted(r.key.rsplit(":", 1)[-1] for r in sent) == sorted(["coordinators", str(routed_issue.owner_id)])
     assert {tuple(m.to) for m in mailoutbox} == {(police.email,), (coord.email,)}
     assert "逾期" in mailoutbox[0].subject
     assert send_issue_reminders(date(2026, 12, 4), BASE) == []
@@ -39,7 +39,7 @@ def test_an_overdue_issue_reaches_the_owner_and_the_coordinators_once(routed_iss
 
 def test_an_unrouted_issue_past_its_acceptance_day_goes_to_the_coordinators(visa_issue, coord):
     sent = send_issue_reminders(date(2026, 11, 30), BASE)
-    assert [r.unit for r in sent] == [None]
+    assert [r.recipients for r in sent] == [[coord.email]]
     assert coord.notifications.filter(message__contains="受理").exists()
 
 
@@ -67,7 +67,7 @@ def test_a_unit_that_receives_an_overdue_issue_by_transfer_is_told(routed_issue,
     workflow.decide_transfer(transfer, coord, agree=True)
     workflow.accept(routed_issue, hrss, unit("bj-hrss"))
     sent = send_issue_reminders(date(2026, 12, 4), BASE)
-    assert [r.unit.code for r in sent] == ["bj-hrss"]
+    assert [r.recipients for r in sent] == [[hrss.email]]
 
 
 def test_cron_beside_workers_only_queues_the_issue_reminders(routed_issue, coord, capsys):

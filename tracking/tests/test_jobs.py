@@ -123,7 +123,7 @@ def test_with_workers_a_rounds_reminders_and_report_are_jobs(
 ):
     from django.core import mail
 
-    from tracking.models import Reminder
+    from notifications.models import Reminder
 
     client.force_login(coordinator_user)
     with override_settings(TASKS=WORKERS):

@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from tracking.models import DispatchRound, Milestone, Notification, ProgressReport, Reminder
+from notifications.models import Notification, Reminder
+from tracking.models import DispatchRound, Milestone, ProgressReport
 from tracking.notify import send_due_reminders
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def closing_round(coordinator_user):
 
 def test_units_owing_reports_are_reminded_once(tasks000, closing_round, lead_user, co_user, other_user):
     sent = send_due_reminders(date(2026, 11, 25), "http://testserver")
-    assert {r.unit.code for r in sent} == {"bj-economy-it", "bj-commerce", "bj-health"}
+    assert {tuple(r.recipients) for r in sent} == {("lead@example.gov.cn",), ("co@example.gov.cn",), ("other@example.gov.cn",)}
     assert {tuple(m.to) for m in mail.outbox} == {("lead@example.gov.cn",), ("co@example.gov.cn",), ("other@example.gov.cn",)}
     assert "将于 2026-11-27 截止报送" in mail.outbox[0].subject
     assert Notification.objects.filter(user=lead_user).count() == 1

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tracking.models import DispatchRound, Notification, ProgressReport
+from notifications.models import Notification
+from tracking.models import DispatchRound, ProgressReport
 from workflow.transitions import InvalidTransition
 
 pytestmark = pytest.mark.django_db

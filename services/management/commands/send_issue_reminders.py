@@ -1,4 +1,4 @@
-from investbj.reminder_command import ReminderCommand
+from notifications.reminder_command import ReminderCommand
 from services.notify import send_issue_reminders
 from services.tasks import send_issue_reminders_task
 

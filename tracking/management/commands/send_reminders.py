@@ -1,4 +1,4 @@
-from investbj.reminder_command import ReminderCommand
+from notifications.reminder_command import ReminderCommand
 from tracking.notify import send_due_reminders
 from tracking.tasks import send_due_reminders_task
 

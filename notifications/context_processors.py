@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tracking.models import Notification
+from notifications.models import Notification
 
 
 def unread_notifications(request) -> dict:

@@ -37,6 +37,5 @@ class ReminderCommand(BaseCommand):
             return
         sent = self.send(timezone.localdate(), base_url.rstrip("/"))
         for reminder in sent:
-            to = reminder.unit.name if reminder.unit else "coordinators"
-            self.stdout.write(f"sent: {reminder.subject} → {to} ({', '.join(reminder.recipients)})")
+            self.stdout.write(f"sent: {reminder.subject} → {', '.join(reminder.recipients)}")
         self.stdout.write(f"{len(sent)} {self.noun} sent")
