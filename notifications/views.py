@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +12,9 @@ from notifications.models import Notification
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user_id=request.user.pk)[:100]
+    mine = Notification.objects.filter(user_id=cast(int, request.user.pk))  # signed in: login_required
+    items = mine[:100]
     if request.method == "POST":
-        Notification.objects.filter(user_id=request.user.pk, read_at__isnull=True).update(read_at=timezone.now())
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("notifications:list")
     return render(request, "notifications/list.html", {"items": items})
