@@ -50,6 +50,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy investbj interface workflow workdays office attachments notifications directory corpus rules tracking services applications promotion reporting jobs
 
 test: install lint

@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from applications.models import CatalogueVersion, Qualification
 from applications.types import ApplicationType, DocumentSpec, FormField
-from attachments.uploads import attachment_problem
-from services.forms import MultipleFileInput
+from attachments.forms import AttachmentsField
 
 
 def _field(spec: FormField, language: str | None) -> forms.Field:
@@ -46,34 +45,19 @@ def _field(spec: FormField, language: str | None) -> forms.Field:
     return forms.CharField(max_length=spec.max_length, **common)
 
 
-class DocumentField(forms.FileField):
+class DocumentField(AttachmentsField):
     """Uploads for one document slot, checked against the slot's allowed types and by content."""
 
     def __init__(self, spec: DocumentSpec, language: str | None):
         self.spec = spec
         types = ", ".join(spec.types)
-        super().__init__(
-            label=spec.label.get(language),
-            required=False,
-            help_text=_("格式：%(types)s") % {"types": types},
-            widget=MultipleFileInput(),
-        )
+        super().__init__(label=spec.label.get(language), help_text=_("格式：%(types)s") % {"types": types})
 
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(DocumentField, self).clean(f, initial) for f in files]
-        problems = []
-        for upload in cleaned:
-            extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
-            if extension not in self.spec.types:
-                problems.append(
-                    _("“%(name)s”不是所需格式（%(types)s）。") % {"name": upload.name, "types": ", ".join(self.spec.types)}
-                )
-            elif problem := attachment_problem(upload):
-                problems.append(problem)
-        if problems:
-            raise ValidationError(problems)
-        return cleaned
+    def problem(self, upload: UploadedFile) -> str | None:
+        extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
+        if extension not in self.spec.types:
+            return str(_("“%(name)s”不是所需格式（%(types)s）。") % {"name": upload.name, "types": ", ".join(self.spec.types)})
+        return super().problem(upload)
 
 
 class ApplicationForm(forms.Form):

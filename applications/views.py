@@ -19,9 +19,9 @@ from applications.eligibility import assess
 from applications.forms import ApplicationForm, ProvideInfoForm, ReviewForm, WithdrawForm, initial_from
 from applications.models import Application, ApplicationDocument, CatalogueVersion, Criterion, Qualification, ReviewStep
 from applications.types import ApplicationType, get_type, registry
-from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
+from interface.language import joined
 from office.filetypes import DOCX
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition

@@ -18,8 +18,8 @@ from applications.eligibility import assess
 from applications.letters import letter_docx
 from applications.models import Application, ApplicationDocument, ApplicationEvent, InfoRequest, Qualification, ReviewStep
 from applications.types import ENTERPRISE_DISTRICT, ApplicationType
-from corpus.templatetags.corpus_extras import joined
 from directory.models import Enterprise, Unit
+from interface.language import joined
 from workdays.calendar import add_working_days
 from workflow.transitions import InvalidTransition, require
 

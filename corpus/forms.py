@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from attachments.forms import MultipleFileInput
 from corpus.models import Document, Section
 from directory.models import Unit
 
@@ -27,10 +28,6 @@ class SearchForm(forms.Form):
             Section.objects.filter(document__is_latest=True, measures__isnull=False).values_list("title", flat=True).distinct()
         )
         self.fields["section"].choices = [("", _("全部章节")), *((t, t) for t in sorted(set(titles)))]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):

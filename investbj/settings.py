@@ -239,6 +239,9 @@ if _tasks == "redis":
     # RQ keeps a finished run briefly; investbj's own record of it (jobs.Job) stays.
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": INVESTBJ_JOB_TIMEOUT}}
 
+# Who sees every background job's page, not only their own (jobs is a core app and knows no roles).
+JOBS_SEE_ALL_PERMISSION = "directory.coordinate"
+
 # A task due within this many working days and reported under this percent is at risk.
 TRACKING_AT_RISK_WORKING_DAYS = int(os.environ.get("TRACKING_AT_RISK_WORKING_DAYS", 7))
 TRACKING_AT_RISK_PERCENT = int(os.environ.get("TRACKING_AT_RISK_PERCENT", 80))

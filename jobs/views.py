@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from directory.roles import is_coordinator
 from jobs import staging
 from jobs.models import Job
 from jobs.runner import LABELS
 
 
 def visible_jobs(user):
-    """Your own jobs; coordinators see everyone's."""
+    """Your own jobs; holders of JOBS_SEE_ALL_PERMISSION (the coordinators) see everyone's."""
     jobs = Job.objects.select_related("started_by")
-    return jobs if is_coordinator(user) else jobs.filter(started_by=user)
+    sees_all = user.is_authenticated and user.has_perm(settings.JOBS_SEE_ALL_PERMISSION)
+    return jobs if sees_all else jobs.filter(started_by=user)
 
 
 def _labelled(jobs):

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from directory.demo import demo_coordinator
 from directory.models import Unit, Zone
 from promotion import pipeline
 from promotion.models import PIPELINE, Event, Matchmaking, Project, Stage, StageChange, TaskForceMeeting, TaskForceProblem
-from tracking.demo import COORDINATOR, _account
 
 # name, investor, country, industry, amount (USD), stage reached, months ago it started, owner, encouraged, leader
 PROJECTS = [
@@ -68,7 +68,7 @@ def load_promotion_demo(today: date | None = None) -> bool:
     if Project.objects.filter(name__startswith="（演示）").exists():
         return False
     today = today or timezone.localdate()
-    coordinator = _account(*COORDINATOR, [], "协调员（市商务局 / 两区办）")
+    coordinator = demo_coordinator([])
     units = {u.code: u for u in Unit.objects.all()}
     event = Event.objects.create(
         name="（演示）2026投资北京大会",

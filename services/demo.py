@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import uscc
 
+from directory.demo import demo_account, demo_coordinator, demo_password
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
 from services import workflow
 from services.models import Issue, IssueEvent, Partner, PartnerContact, Roundtable, RoundtableTopic
-from tracking.demo import COORDINATOR, _account
 
 ROUNDTABLE_TOPIC = "（演示）2026年第三季度外资企业圆桌会议：数据跨境与人才便利"
 
@@ -101,13 +101,13 @@ def load_services_demo(today: date | None = None) -> ServicesDemoResult:
     accounts: list[tuple[str, str, str]] = []
     if Enterprise.objects.filter(is_demo=True).exists():
         return ServicesDemoResult(accounts, False)
-    coordinator = _account(*COORDINATOR, accounts, "协调员（市商务局 / 两区办）")
+    coordinator = demo_coordinator(accounts)
     units = {u.code: u for u in Unit.objects.all()}
     enterprises = {}
     for i, spec in enumerate(ENTERPRISES, start=1):
         enterprises[spec.key] = _enterprise(i, spec, units, coordinator, accounts)
     officer = {
-        code: _account(code, f"investbj-demo-{code}", accounts, units[code].name)
+        code: demo_account(code, demo_password(code), accounts, units[code].name)
         for code in (
             "bj-commerce",
             "bj-public-security",
@@ -143,7 +143,7 @@ def _enterprise(index: int, spec: DemoEnterprise, units, coordinator, accounts) 
     EnterpriseContact.objects.create(
         enterprise=enterprise, name="（演示）联系人", title="政府事务经理", email=f"{spec.key}@example.com"
     )
-    user = _account(f"demo-{spec.key}", f"investbj-demo-{spec.key}", accounts, spec.name)
+    user = demo_account(f"demo-{spec.key}", demo_password(spec.key), accounts, spec.name)
     EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise)
     return enterprise
 

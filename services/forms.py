@@ -5,15 +5,13 @@ oversized file gets the same message through either door."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
-from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from attachments.uploads import attachment_problem
+from attachments.forms import AttachmentsField
 from directory.forms import LocalizedModelChoiceField, LocalizedModelMultipleChoiceField
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Enterprise, EnterpriseContact, Unit, Zone
@@ -21,37 +19,6 @@ from directory.uscc import normalise_uscc, uscc_problem
 from interface.language import in_english
 from services.catalogue import catalogue
 from services.models import Answer, Issue, Partner, PartnerContact, Roundtable, RoundtableTopic
-
-
-def _attachment_help_text() -> str:
-    return _("PDF、Word（.docx）、Excel（.xlsx）、图片或文本，每个不超过 %(mb)d MB") % {
-        "mb": settings.SERVICES_MAX_ATTACHMENT_BYTES // (1024 * 1024)
-    }
-
-
-# Built when a page is rendered, in its language and with the configured limit.
-_attachment_help = lazy(_attachment_help_text, str)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("附件"))
-        kwargs.setdefault("help_text", _attachment_help())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(AttachmentsField, self).clean(f, initial) for f in files]
-        problems = [p for p in (attachment_problem(f) for f in cleaned) if p]
-        if problems:
-            raise ValidationError(problems)
-        return cleaned
 
 
 def industry_problem(raw: str) -> tuple[str, str | None]:

@@ -14,17 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from corpus.models import Document
+from directory.demo import demo_account, demo_coordinator, demo_password
 from directory.models import Unit, UnitMembership
-from directory.roles import coordinator_group
 from tracking import ledger
 from tracking.models import DispatchRound, Milestone, ProgressReport, ProgressStatus, Task, TaskUnit
 
-COORDINATOR = ("coordinator", "investbj-demo-coordinator")
 PAST_ROUND = "2026年10月调度（演示）"
-
-
-def demo_password(unit_code: str) -> str:
-    return f"investbj-demo-{unit_code}"
 
 
 @dataclass
@@ -34,27 +29,16 @@ class DemoResult:
     round_created: bool
 
 
-def _account(username: str, password: str, created: list, label: str):
-    User = get_user_model()
-    user, made = User.objects.get_or_create(username=username)
-    if made:
-        user.set_password(password)
-        user.save()
-        created.append((username, password, label))
-    return user
-
-
 @transaction.atomic
 def load_demo(today: date | None = None) -> DemoResult:
     today = today or timezone.localdate()
     created: list[tuple[str, str, str]] = []
-    coordinator = _account(*COORDINATOR, created, "协调员（市商务局 / 两区办）")
-    coordinator.groups.add(coordinator_group())
+    coordinator = demo_coordinator(created)
     tasks = 0
     for document in Document.objects.filter(is_latest=True):
         tasks += len(ledger.create_tasks(ledger.propose_tasks(document, expand_generic=False)))
     for unit in Unit.objects.filter(task_assignments__isnull=False).exclude(kind=Unit.Kind.GENERIC).distinct():
-        user = _account(unit.code, demo_password(unit.code), created, unit.name)
+        user = demo_account(unit.code, demo_password(unit.code), created, unit.name)
         UnitMembership.objects.get_or_create(user=user, unit=unit)
     round_created = False
     if not DispatchRound.objects.filter(title=PAST_ROUND).exists():

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from attachments.uploads import attachment_problem
+from attachments.forms import AttachmentsField
 from corpus.models import Document
 from directory.models import Unit
 from tracking import ledger
@@ -62,29 +61,10 @@ MilestoneFormSet = forms.inlineformset_factory(
 )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
-        # Scans, minutes and spreadsheets: the same types and content check as every other upload.
-        problems = [p for p in (attachment_problem(f, settings.TRACKING_MAX_ATTACHMENT_BYTES) for f in cleaned) if p]
-        if problems:
-            raise ValidationError(problems)
-        return cleaned
-
-
 class ReportForm(forms.ModelForm):
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("报送单位"))
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
-    attachments = MultipleFileField(required=False, label=_("附件"))
+    attachments = AttachmentsField(limit_setting="TRACKING_MAX_ATTACHMENT_BYTES", help_text="")
 
     class Meta:
         model = ProgressReport

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import get_language
 
+from interface import language
 from interface.language import in_english
 
 register = template.Library()
@@ -20,12 +21,12 @@ def localized(obj) -> str:
 @register.filter
 def joined(values) -> str:
     """A list as the interface language writes one: 甲、乙 or A, B."""
-    return (", " if in_english() else "、").join(str(v) for v in values)
+    return language.joined(values)
 
 
 @register.simple_tag
 def colon() -> str:
-    return ": " if in_english() else "："
+    return language.colon()
 
 
 @register.filter

@@ -1,11 +1,11 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from directory.demo import DemoCommand
 from reporting.analysis import refresh_and_check
 from reporting.demo import generate
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "A reproducible fictional population for the statistics function (enterprises, accepted reports, FX and registration feeds, planted anomalies)."
 
     def add_arguments(self, parser):
@@ -14,10 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when demo reports exist already (for make run)")
 
     def handle(self, *args, enterprises: int, seed: int, if_empty: bool, **options):
-        if not settings.DEBUG and settings.SECRET_KEY and not settings.SECRET_KEY.startswith("investbj-insecure"):
-            raise CommandError(
-                "demo-data writes fictional enterprises and accounts with published passwords; it runs only in development."
-            )
         if not 1 <= enterprises <= 200_000:
             raise CommandError("--enterprises must be between 1 and 200000")
         from reporting.models import Report

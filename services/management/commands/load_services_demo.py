@@ -1,17 +1,13 @@
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
+from directory.demo import DemoCommand
 from services.demo import load_services_demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Fictional demo enterprises (marked as demo), partners, issues in several states and a past roundtable. Local use only."
     )
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and settings.SECRET_KEY and not settings.SECRET_KEY.startswith("investbj-insecure"):
-            raise CommandError("load_services_demo creates accounts with published passwords; it runs only in development.")
         result = load_services_demo()
         self.stdout.write(f"services demo: {'created' if result.created else 'already there'}")
         if result.accounts:
