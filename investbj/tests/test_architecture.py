@@ -3,10 +3,9 @@ in pyproject.toml holds for the tree, and that it would refuse the imports it ex
 
 from __future__ import annotations
 
+import copy
 import tomllib
 from pathlib import Path
-
-import copy
 
 import grimp
 import pytest
