@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+# The personas every app's tests sign in as (coordinator, lead_officer, co_officer, other_officer, enterprise_a/_b,
+# district_reviewer, city_reviewer, anonymous).
+pytest_plugins = ["testsupport.personas"]
+
 SEEDS_DIR = Path(__file__).resolve().parent / "corpus" / "data" / "seeds"
 SEED_000 = SEEDS_DIR / "000_6e79bcfbee8a9476.txt"
 SEED_001 = SEEDS_DIR / "001_4d9e247b03239fe8.txt"
@@ -31,31 +35,6 @@ def lexicon():
     units = [u.model_dump() for u in read_units().units]
     zones = [z.model_dump() for z in read_zones().zones]
     return lexicon_from_records(units, zones)
-
-
-@pytest.fixture
-def coordinator(django_user_model):
-    """A coordinator who also uses the admin (staff)."""
-    from directory.roles import coordinator_group
-
-    user = django_user_model.objects.create_user("coordinator", password="pw-coordinator-1", is_staff=True)
-    user.groups.add(coordinator_group())
-    return user
-
-
-@pytest.fixture
-def coord(django_user_model):
-    """A member of the coordinators' group (市商务局 / 两区办); apps whose mails need an address define their own."""
-    from directory.roles import coordinator_group
-
-    user = django_user_model.objects.create_user("coord")
-    user.groups.add(coordinator_group())
-    return user
-
-
-@pytest.fixture
-def enterprise_user(django_user_model):
-    return django_user_model.objects.create_user("enterprise", password="pw-enterprise-1")
 
 
 CHROMIUM = Path("/usr/bin/chromium")

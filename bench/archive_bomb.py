@@ -27,8 +27,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from attachments.uploads import attachment_problem  # noqa: E402
 from corpus.extract import IngestError, extract_text  # noqa: E402
-from investbj.tests.bombs import bomb  # noqa: E402
 from reporting import bulk, feeds  # noqa: E402
+from testsupport.bombs import bomb  # noqa: E402
 from tracking.exports import LedgerImportError, import_ledger  # noqa: E402
 
 TARGET_S = 1.0

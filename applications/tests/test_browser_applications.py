@@ -15,7 +15,7 @@ from stdnum.cn import uscc
 from applications.models import Application, ApplicationEvent, InfoRequest, ReviewStep
 from corpus.tests.documents import as_docx
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
-from investbj.tests.browser import shoot, sign_in, sign_out
+from testsupport.browser import shoot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 
 from applications import workflow
 from applications.models import Application, ApplicationEvent, ReviewStep
-from investbj.tests.concurrency import needs_postgresql, run_together
+from testsupport.concurrency import needs_postgresql, run_together
 from workflow.transitions import InvalidTransition
 
 from .conftest import unit

@@ -68,7 +68,7 @@ def test_search_endpoint(client):
     assert client.get("/api/search", {"q": "外债", "document": "abc"}).status_code == 422
 
 
-def test_ingest_requires_staff(client, enterprise_user):
+def test_ingest_requires_staff(client, enterprise_a):
     upload = {"file": SimpleUploadedFile("a.txt", SEED_000.read_bytes())}
     assert client.post("/api/ingest", upload).status_code == 401
     assert (
@@ -81,7 +81,7 @@ def test_ingest_requires_staff(client, enterprise_user):
 
 def test_staff_ingest_dry_run_and_real(client, coordinator):
     text = SEED_000.read_text(encoding="utf-8").replace("（征求意见稿）", "")
-    auth = basic("coordinator", "pw-coordinator-1")
+    auth = basic("coord", "pw-coord-1")
     dry = client.post("/api/ingest?dry_run=true", {"file": SimpleUploadedFile("final.txt", text.encode())}, **auth)
     assert dry.status_code == 200 and dry.json()["action"] == "dry-run" and dry.json()["document_id"] is None
     real = client.post("/api/ingest", {"file": SimpleUploadedFile("final.txt", text.encode())}, **auth)
@@ -91,7 +91,7 @@ def test_staff_ingest_dry_run_and_real(client, coordinator):
 
 
 def test_staff_ingest_of_bad_input_is_400(client, coordinator):
-    auth = basic("coordinator", "pw-coordinator-1")
+    auth = basic("coord", "pw-coord-1")
     before = Document.objects.count()
     response = client.post("/api/ingest", {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4 nothing")}, **auth)
     assert response.status_code == 400 and response.json()["detail"].startswith("scan.pdf:")
@@ -116,6 +116,6 @@ def test_basic_auth_ingest_works_with_csrf_checks_on(coordinator):
     response = client.post(
         "/api/ingest?dry_run=true",
         {"file": SimpleUploadedFile("final.txt", text.encode())},
-        **basic("coordinator", "pw-coordinator-1"),
+        **basic("coord", "pw-coord-1"),
     )
     assert response.status_code == 200 and response.json()["action"] == "dry-run"

@@ -82,9 +82,9 @@ def test_search_page_rejects_unknown_filters_without_crashing(client):
     assert response.status_code == 200 and response.context["results"] is None
 
 
-def test_upload_requires_a_coordinator(client, enterprise_user):
+def test_upload_requires_a_coordinator(client, enterprise_a):
     assert client.get("/upload/").status_code == 302  # to the sign-in page
-    client.force_login(enterprise_user)
+    client.force_login(enterprise_a)
     assert client.get("/upload/").status_code == 403
 
 
@@ -128,13 +128,13 @@ def test_coordinator_maps_an_unresolved_unit(client, coordinator, lexicon):
     assert "市数字经济推进办" not in remaining
 
 
-def test_unresolved_page_is_for_coordinators_only(client, enterprise_user):
-    client.force_login(enterprise_user)
+def test_unresolved_page_is_for_coordinators_only(client, enterprise_a):
+    client.force_login(enterprise_a)
     assert client.get(reverse("corpus:unresolved")).status_code == 403
 
 
-def test_a_coordinator_without_the_staff_flag_maps_units_and_uploads(client, coord):
-    client.force_login(coord)
+def test_a_coordinator_without_the_staff_flag_maps_units_and_uploads(client, coordinator):
+    client.force_login(coordinator)
     assert [client.get(reverse(name)).status_code for name in ("corpus:unresolved", "corpus:upload")] == [200, 200]
 
 

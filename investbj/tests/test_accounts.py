@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import override_settings
 
-from investbj.tests.mails import set_password_path
+from testsupport.mails import set_password_path
 
 pytestmark = pytest.mark.django_db
 

@@ -31,9 +31,9 @@ def _enterprise_changed_by(user) -> Enterprise:
     return enterprise
 
 
-def test_a_coordinator_reads_who_changed_which_fields(client, coord, officer):
+def test_a_coordinator_reads_who_changed_which_fields(client, coordinator, officer):
     _enterprise_changed_by(officer)
-    client.force_login(coord)
+    client.force_login(coordinator)
     page = client.get("/audit/?user=officer")
     entries = page.context["entries"]
     assert [(e.user, e.action, e.model) for e in entries] == [
@@ -45,19 +45,19 @@ def test_a_coordinator_reads_who_changed_which_fields(client, coord, officer):
     assert client.get("/audit/?model=tracking.task").context["entries"] == []
 
 
-def test_admin_changes_are_in_the_trail_too(client, coord, officer):
+def test_admin_changes_are_in_the_trail_too(client, coordinator, officer):
     LogEntry.objects.log_actions(
-        user_id=coord.pk, queryset=[officer], action_flag=CHANGE, change_message=[{"changed": {"fields": ["Groups"]}}]
+        user_id=coordinator.pk, queryset=[officer], action_flag=CHANGE, change_message=[{"changed": {"fields": ["Groups"]}}]
     )
-    client.force_login(coord)
+    client.force_login(coordinator)
     (entry,) = client.get("/audit/?model=admin").context["entries"]
     assert entry.via_admin and entry.user == "coord" and entry.subject == "officer"
 
 
-def test_only_coordinators_read_it_and_nobody_writes_it(client, officer, coord):
+def test_only_coordinators_read_it_and_nobody_writes_it(client, officer, coordinator):
     client.force_login(officer)
     assert client.get("/audit/").status_code == 403
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert client.post("/audit/").status_code == 405
     historical = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
     assert historical and not [m for m in historical if m in admin.site._registry]
@@ -105,15 +105,15 @@ def test_every_model_is_in_the_audit_trail_or_says_why_not():
 
 @pytest.mark.parametrize("query", ["since=2024-02-30", "before=2024-02-30T00:00", "since=0001-01-01", "before=0001-01-01T00:00:00%2B14:00",
                                    "before=9999-12-31T23:59:59-23:59", "before=2026-11-25T10:00", "since=x" * 50])  # fmt: skip
-def test_odd_dates_are_ignored_not_a_server_error(client, coord, query):
-    client.force_login(coord)
+def test_odd_dates_are_ignored_not_a_server_error(client, coordinator, query):
+    client.force_login(coordinator)
     assert client.get(f"/audit/?{query}").status_code == 200
 
 
-def test_a_page_costs_a_query_per_kind_of_record_not_per_row(client, coord, officer, django_assert_max_num_queries):
+def test_a_page_costs_a_query_per_kind_of_record_not_per_row(client, coordinator, officer, django_assert_max_num_queries):
     for _ in range(30):
         _enterprise_changed_by(officer).delete()
-    client.force_login(coord)
+    client.force_login(coordinator)
     kinds = len(audit.tracked_models())
     with django_assert_max_num_queries(kinds + 3 * 50 + 20):
         entries = client.get("/audit/").context["entries"]

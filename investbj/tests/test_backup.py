@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from investbj.tests.concurrency import needs_postgresql
+from testsupport.concurrency import needs_postgresql
 
 pytestmark = [needs_postgresql, pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]

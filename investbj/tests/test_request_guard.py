@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client, coord):
-    client.force_login(coord)
+def signed_in(client, coordinator):
+    client.force_login(coordinator)
     return client
 
 
@@ -57,12 +57,12 @@ def test_a_ledger_filter_past_a_64_bit_id_is_ignored_not_a_500(signed_in, param)
     assert signed_in.get("/tracking/", {param: str(2**64)}).status_code == 200
 
 
-def test_a_double_submitted_round_shows_the_one_already_open(signed_in, coord):
+def test_a_double_submitted_round_shows_the_one_already_open(signed_in, coordinator):
     from unittest import mock
 
     from tracking.models import DispatchRound
 
-    first = DispatchRound.objects.create(title="第一轮", due_on="2026-12-10", opened_by=coord)
+    first = DispatchRound.objects.create(title="第一轮", due_on="2026-12-10", opened_by=coordinator)
     # The second click passed the view's and the form's "already open?" checks before the first one committed:
     # only the database's constraint stops it.
     with (

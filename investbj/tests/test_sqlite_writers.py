@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
 
-from investbj.tests.concurrency import run_together
+from testsupport.concurrency import run_together
 
 ALIAS = "writers"
 

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 from attachments.uploads import attachment_problem
 from corpus.extract import IngestError, extract_text
 from directory.models import Unit
-from investbj.tests.bombs import bomb
 from office.archives import ATTACHMENT, POLICY_DOCUMENT, REPORT_WORKBOOK, PackageLimits, PackageRefused, check_office_package
 from reporting import bulk, feeds
+from testsupport.bombs import bomb
 from tracking.exports import LedgerImportError, import_ledger
 
 

@@ -13,8 +13,8 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from investbj.tests.browser import shoot, sign_in, sign_out
 from reporting.models import Report, ReportEvent
+from testsupport.browser import shoot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from investbj.tests.concurrency import needs_postgresql, run_together
 from reporting import intake
 from reporting.models import Feed, Report, ReportEvent
+from testsupport.concurrency import needs_postgresql, run_together
 from workflow.transitions import InvalidTransition
 
 pytestmark = [needs_postgresql, pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]

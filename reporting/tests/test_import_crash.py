@@ -15,8 +15,8 @@ import pytest
 from django.db import connection
 
 from directory.models import Enterprise, Unit
-from investbj.tests.concurrency import needs_postgresql
 from reporting.models import Report, ReportEvent
+from testsupport.concurrency import needs_postgresql
 
 from .conftest import code, person
 from .test_import import row, xlsx

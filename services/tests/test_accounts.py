@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import override_settings
 
 from directory.models import Enterprise, EnterpriseClaim, EnterpriseMembership
-from investbj.tests.mails import set_password_path
+from testsupport.mails import set_password_path
 
 from .conftest import member_of, valid_uscc
 from .test_register import form

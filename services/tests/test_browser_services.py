@@ -10,8 +10,8 @@ from stdnum.cn import uscc
 
 from directory.models import Enterprise, EnterpriseContact, Unit, UnitMembership
 from directory.roles import coordinator_group
-from investbj.tests.browser import shoot, sign_in, sign_out
 from services.models import Answer, Issue, IssueEvent
+from testsupport.browser import shoot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
 from directory.models import Enterprise, EnterpriseClaim
-from investbj.tests.concurrency import needs_postgresql, run_together
 from services import workflow
 from services.models import Issue, IssueEvent
+from testsupport.concurrency import needs_postgresql, run_together
 from workflow.transitions import InvalidTransition
 
 from .conftest import unit, valid_uscc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from investbj.tests.concurrency import needs_postgresql, run_together
+from testsupport.concurrency import needs_postgresql, run_together
 from tracking.models import ProgressReport, Task
 from workflow.models import StaleEdit
 
@@ -32,15 +32,15 @@ def test_parallel_edits_of_one_task_from_one_version_keep_exactly_one(task):
     assert task.history.filter(version=version + 1).count() == 1
 
 
-def test_parallel_decisions_on_one_report_keep_exactly_one(task, open_round, lead_user, coordinator_user):
+def test_parallel_decisions_on_one_report_keep_exactly_one(task, open_round, lead_officer, coordinator):
     content = {"status": "in_progress", "percent": 30, "narrative": "进展", "next_steps": "", "difficulties": ""}
-    report = ProgressReport.submit(task, task.lead().unit, open_round, lead_user, content, based_on=None)
+    report = ProgressReport.submit(task, task.lead().unit, open_round, lead_officer, content, based_on=None)
     version = report.version
 
     def decide(i: int) -> str:
         copy = ProgressReport.objects.get(pk=report.pk)
         decision = "accepted" if i % 2 else "returned"
-        copy.decide(decision, coordinator_user, "请补充" if decision == "returned" else "", version)
+        copy.decide(decision, coordinator, "请补充" if decision == "returned" else "", version)
         return decision
 
     decided, refused = run_together(decide)

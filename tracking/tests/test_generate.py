@@ -52,8 +52,8 @@ def test_generating_twice_adds_nothing(seed000, tasks000):
     assert TaskUnit.objects.filter(task__in=tasks000, role="lead").count() == len(tasks000)
 
 
-def test_the_coordinator_previews_then_generates(client, coordinator_user, seed000):
-    client.force_login(coordinator_user)
+def test_the_coordinator_previews_then_generates(client, coordinator, seed000):
+    client.force_login(coordinator)
     url = reverse("tracking:generate", args=[seed000.pk])
     preview = client.get(url, {"expand_generic": "1"})
     assert preview.status_code == 200 and "市经济和信息化局" in preview.content.decode()
@@ -63,8 +63,8 @@ def test_the_coordinator_previews_then_generates(client, coordinator_user, seed0
     assert Task.objects.filter(measure__document=seed000).count() == 17
 
 
-def test_only_coordinators_generate(client, lead_user, seed000):
-    client.force_login(lead_user)
+def test_only_coordinators_generate(client, lead_officer, seed000):
+    client.force_login(lead_officer)
     assert client.post(reverse("tracking:generate", args=[seed000.pk]), {"expand_generic": "0"}).status_code == 403
     assert not Task.objects.exists()
 

@@ -29,10 +29,10 @@ def results(media) -> list:
 @pytest.mark.concurrency  # committed rows: runs with the other such tests, after the rest
 @pytest.mark.django_db(transaction=True)
 def test_with_workers_the_export_is_a_job_with_a_download(
-    committed_reference_data, client, coordinator_user, tasks000, django_user_model, own_media
+    committed_reference_data, client, coordinator, tasks000, django_user_model, own_media
 ):
     tasks = tasks000
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     with override_settings(TASKS=WORKERS):
         response = client.post("/tracking/export.xlsx")
         job = Job.objects.get(kind="tracking.export")
@@ -50,8 +50,8 @@ def test_with_workers_the_export_is_a_job_with_a_download(
 
 
 @pytest.mark.django_db
-def test_in_process_the_export_downloads_at_once_and_keeps_no_file(client, coordinator_user, tasks000, own_media):
-    client.force_login(coordinator_user)
+def test_in_process_the_export_downloads_at_once_and_keeps_no_file(client, coordinator, tasks000, own_media):
+    client.force_login(coordinator)
     assert client.get("/tracking/export.xlsx").status_code == 405 and not Job.objects.exists()  # a link starts nothing
     response = client.post("/tracking/export.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -61,13 +61,13 @@ def test_in_process_the_export_downloads_at_once_and_keeps_no_file(client, coord
 
 
 @pytest.mark.django_db
-def test_clearing_keeps_what_a_waiting_job_needs_and_refuses_days_below_one(own_media, coordinator_user):
+def test_clearing_keeps_what_a_waiting_job_needs_and_refuses_days_below_one(own_media, coordinator):
     from django.core.management.base import CommandError
 
     from jobs import staging
 
     waiting = staging.keep(b"queued since the workers stopped")
-    Job.objects.create(kind="reporting.import", started_by=coordinator_user, params={"upload": waiting})
+    Job.objects.create(kind="reporting.import", started_by=coordinator, params={"upload": waiting})
     week_ago = time.time() - 8 * 86400
     os.utime(own_media / waiting, (week_ago, week_ago))
     call_command("clear_job_files", "--days", "7", stdout=io.StringIO())
@@ -77,7 +77,7 @@ def test_clearing_keeps_what_a_waiting_job_needs_and_refuses_days_below_one(own_
 
 
 @pytest.mark.django_db
-def test_a_reminder_job_that_waited_past_the_rounds_close_mails_nobody(tasks000, open_round, lead_user, coordinator_user):
+def test_a_reminder_job_that_waited_past_the_rounds_close_mails_nobody(tasks000, open_round, lead_officer, coordinator):
     from django.core import mail
     from django.utils import timezone
 
@@ -86,12 +86,12 @@ def test_a_reminder_job_that_waited_past_the_rounds_close_mails_nobody(tasks000,
 
     open_round.closed_at = timezone.now()
     open_round.save(update_fields=["closed_at"])
-    result = round_remind(Progress(), open_round.pk, "http://testserver", "now", coordinator_user.pk)
+    result = round_remind(Progress(), open_round.pk, "http://testserver", "now", coordinator.pk)
     assert (result["level"], result["sent"]) == ("error", 0) and not mail.outbox
 
 
 @pytest.mark.django_db
-def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coordinator_user):
+def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coordinator):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -102,7 +102,7 @@ def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coor
     fresh = staging.keep(b"waiting")
     old = file_result(b"exported", "a.xlsx", "application/octet-stream")
     job = Job.objects.create(
-        kind="tracking.export", started_by=coordinator_user, status="done", result={"file": old},
+        kind="tracking.export", started_by=coordinator, status="done", result={"file": old},
         finished_at=timezone.now() - timedelta(days=8),
     )  # fmt: skip
     week_ago = time.time() - 8 * 86400
@@ -112,20 +112,20 @@ def test_old_job_files_are_cleared_and_their_jobs_say_so(client, own_media, coor
     assert "removed 1 job files" in out.getvalue()
     assert (own_media / fresh).exists() and not (own_media / old["name"]).exists()
     job.refresh_from_db()
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     assert job.result["file"] is None and "/file/" not in client.get(job.get_absolute_url()).content.decode()
 
 
 @pytest.mark.concurrency
 @pytest.mark.django_db(transaction=True)
 def test_with_workers_a_rounds_reminders_and_report_are_jobs(
-    committed_reference_data, client, coordinator_user, tasks000, open_round, lead_user, own_media
+    committed_reference_data, client, coordinator, tasks000, open_round, lead_officer, own_media
 ):
     from django.core import mail
 
     from notifications.models import Reminder
 
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     with override_settings(TASKS=WORKERS):
         remind = client.post(f"/tracking/rounds/{open_round.pk}/remind/")
         report = client.post(f"/tracking/rounds/{open_round.pk}/report.docx")

@@ -69,15 +69,15 @@ def test_a_task_far_enough_along_is_not_at_risk(task, settings):
     assert flags(task, date(2026, 11, 25)) == (False, True)
 
 
-def test_beyond_the_published_schedules_weekdays_stand_in_and_the_board_says_so(task, client, coordinator_user):
+def test_beyond_the_published_schedules_weekdays_stand_in_and_the_board_says_so(task, client, coordinator):
     cutoff, exact = overdue_cutoff(date(2027, 1, 4))
     assert (cutoff, exact) == (date(2027, 1, 1), False)
     assert ledger.flag_dates(date(2026, 12, 28))[2] is False  # seven working days reach into 2027
 
 
-def test_the_board_filters_overdue_tasks(client, coordinator_user, tasks000, task):
+def test_the_board_filters_overdue_tasks(client, coordinator, tasks000, task):
     Milestone.objects.create(task=task, title="形成方案", due_on=date(2025, 3, 3))
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     page = client.get("/tracking/?flag=overdue").content.decode()
     assert task.get_absolute_url() in page
     assert page.count('href="/tracking/tasks/') == 1

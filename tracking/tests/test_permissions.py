@@ -15,8 +15,8 @@ PERSONAS = ["coordinator", "lead", "co", "other", "anonymous"]
 
 
 @pytest.fixture
-def login(client, coordinator_user, lead_user, co_user, other_user):
-    users = {"coordinator": coordinator_user, "lead": lead_user, "co": co_user, "other": other_user, "anonymous": None}
+def login(client, coordinator, lead_officer, co_officer, other_officer):
+    users = {"coordinator": coordinator, "lead": lead_officer, "co": co_officer, "other": other_officer, "anonymous": None}
 
     def as_(persona: str):
         client.logout()
@@ -86,8 +86,8 @@ def test_submit_report(login, task, open_round, persona, allowed):
 @pytest.mark.parametrize(
     ("persona", "allowed"), [("coordinator", True), ("lead", False), ("co", False), ("other", False), ("anonymous", False)]
 )
-def test_accept_report(login, task, open_round, lead_user, persona, allowed):
-    report = _report(task, "bj-economy-it", open_round, lead_user)
+def test_accept_report(login, task, open_round, lead_officer, persona, allowed):
+    report = _report(task, "bj-economy-it", open_round, lead_officer)
     response = login(persona).post(
         reverse("tracking:review_report", args=[report.pk]), {"decision": "accepted", "comment": "", "based_on": report.version}
     )
@@ -112,15 +112,15 @@ def test_export(login, tasks000, task, persona, rows):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     titles = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    unit = {"lead": "bj-economy-it", "co": "bj-commerce", "other": "bj-health"}.get(persona)
+    unit = {"lead": "bj-economy-it", "co": "cn-comms-beijing", "other": "bj-health"}.get(persona)
     expected = Task.objects.all() if unit is None else Task.objects.filter(assignments__unit__code=unit)
     assert titles == set(expected.values_list("title", flat=True))
     assert (task.title in titles) == (persona != "other")
 
 
-def test_the_co_unit_sees_only_its_own_part_and_the_lead_sees_all(login, task, open_round, lead_user, co_user):
-    _report(task, "bj-economy-it", open_round, lead_user)
-    _report(task, "bj-commerce", open_round, co_user).__class__.objects.filter(unit__code="bj-commerce").update(
+def test_the_co_unit_sees_only_its_own_part_and_the_lead_sees_all(login, task, open_round, lead_officer, co_officer):
+    _report(task, "bj-economy-it", open_round, lead_officer)
+    _report(task, "cn-comms-beijing", open_round, co_officer).__class__.objects.filter(unit__code="cn-comms-beijing").update(
         narrative="商务局的部分"
     )
     lead_page = login("lead").get(reverse("tracking:task", args=[task.pk])).content.decode()
@@ -143,7 +143,7 @@ def _basic(username: str) -> dict:
 
 
 @pytest.mark.parametrize(("persona", "status"), [("coordinator", 200), ("lead", 200), ("co", 200), ("other", 404)])
-def test_the_api_obeys_the_same_rules(client, task, coordinator_user, lead_user, co_user, other_user, persona, status):
+def test_the_api_obeys_the_same_rules(client, task, coordinator, lead_officer, co_officer, other_officer, persona, status):
     username = {"coordinator": "coord", "lead": "lead", "co": "co", "other": "other"}[persona]
     assert client.get(f"/api/tracking/tasks/{task.pk}", **_basic(username)).status_code == status
     listed = client.get("/api/tracking/tasks?limit=500", **_basic(username)).json()["items"]
@@ -155,8 +155,8 @@ def test_the_api_refuses_anonymous_callers(client, task):
     assert client.get(f"/api/tracking/tasks/{task.pk}").status_code == 401
 
 
-def test_a_unit_cannot_review_through_the_api(client, task, open_round, lead_user):
-    report = _report(task, "bj-economy-it", open_round, lead_user)
+def test_a_unit_cannot_review_through_the_api(client, task, open_round, lead_officer):
+    report = _report(task, "bj-economy-it", open_round, lead_officer)
     response = client.post(
         f"/api/tracking/reports/{report.pk}/review",
         {"decision": "accepted", "based_on": report.version},

@@ -22,21 +22,21 @@ REPORT = {
 }
 
 
-def test_the_coordinator_opens_a_round_and_only_one_can_be_open(client, coordinator_user):
-    client.force_login(coordinator_user)
+def test_the_coordinator_opens_a_round_and_only_one_can_be_open(client, coordinator):
+    client.force_login(coordinator)
     response = client.post(reverse("tracking:rounds"), {"title": "2026年12月调度", "due_on": "2026-12-10"})
     assert response.status_code == 302
     client.post(reverse("tracking:rounds"), {"title": "2027年1月调度", "due_on": "2027-01-10"})
     assert list(DispatchRound.objects.values_list("title", flat=True)) == ["2026年12月调度"]
 
 
-def test_a_lead_report_accepted_becomes_the_task_progress(client, task, open_round, lead_user, coordinator_user):
-    client.force_login(lead_user)
+def test_a_lead_report_accepted_becomes_the_task_progress(client, task, open_round, lead_officer, coordinator):
+    client.force_login(lead_officer)
     upload = SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     assert client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [upload]}).status_code == 302
     report = ProgressReport.objects.get(task=task)
     assert report.unit.code == "bj-economy-it" and report.attachments.get().name == "会议纪要.pdf"
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     response = client.post(
         reverse("tracking:review_report", args=[report.pk]), {"decision": "accepted", "comment": "", "based_on": report.version}
     )
@@ -44,12 +44,12 @@ def test_a_lead_report_accepted_becomes_the_task_progress(client, task, open_rou
     task.refresh_from_db()
     assert (task.status, task.percent, task.progress_note) == ("in_progress", 40, REPORT["narrative"])
     assert task.progress_updated_at is not None
-    assert Notification.objects.filter(user=lead_user, message__contains="已采纳").exists()
+    assert Notification.objects.filter(user=lead_officer, message__contains="已采纳").exists()
     assert mail.outbox and mail.outbox[-1].to == ["lead@example.gov.cn"]
 
 
-def test_an_attachment_whose_content_is_not_its_type_is_refused(client, task, open_round, lead_user):
-    client.force_login(lead_user)
+def test_an_attachment_whose_content_is_not_its_type_is_refused(client, task, open_round, lead_officer):
+    client.force_login(lead_officer)
     disguised = SimpleUploadedFile("会议纪要.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
     response = client.post(reverse("tracking:submit_report", args=[task.pk]), {**REPORT, "attachments": [disguised]})
     assert response.status_code == 400 and "内容与 .pdf 格式不符" in response.content.decode()
@@ -61,21 +61,21 @@ def test_an_attachment_whose_content_is_not_its_type_is_refused(client, task, op
     assert "类型不受理" in response.content.decode() and not ProgressReport.objects.exists()
 
 
-def test_a_co_unit_report_does_not_overwrite_the_task_progress(task, open_round, co_user, coordinator_user):
-    unit = task.assignments.get(unit__code="bj-commerce").unit
-    report = ProgressReport.submit(task, unit, open_round, co_user, {**REPORT, "percent": 90}, based_on=None)
-    report.decide("accepted", coordinator_user, "", report.version)
+def test_a_co_unit_report_does_not_overwrite_the_task_progress(task, open_round, co_officer, coordinator):
+    unit = task.assignments.get(unit__code="cn-comms-beijing").unit
+    report = ProgressReport.submit(task, unit, open_round, co_officer, {**REPORT, "percent": 90}, based_on=None)
+    report.decide("accepted", coordinator, "", report.version)
     task.refresh_from_db()
     assert task.percent == 0
 
 
-def test_a_returned_report_is_corrected_and_resubmitted(client, task, open_round, lead_user, coordinator_user):
+def test_a_returned_report_is_corrected_and_resubmitted(client, task, open_round, lead_officer, coordinator):
     unit = task.lead().unit
-    report = ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=None)
+    report = ProgressReport.submit(task, unit, open_round, lead_officer, REPORT, based_on=None)
     with pytest.raises(InvalidTransition):
-        report.decide("returned", coordinator_user, "  ", report.version)
-    report.decide("returned", coordinator_user, "请补充试点企业名单", report.version)
-    client.force_login(lead_user)
+        report.decide("returned", coordinator, "  ", report.version)
+    report.decide("returned", coordinator, "请补充试点企业名单", report.version)
+    client.force_login(lead_officer)
     page = client.get(reverse("tracking:task", args=[task.pk])).content.decode()
     assert "请补充试点企业名单" in page and "修改并重新报送" in page
     data = {**REPORT, "narrative": "已补充试点企业名单", "based_on": report.version}
@@ -85,18 +85,18 @@ def test_a_returned_report_is_corrected_and_resubmitted(client, task, open_round
 
 
 def test_an_accepted_report_cannot_be_changed_and_a_closed_round_takes_no_reports(
-    client, task, open_round, lead_user, coordinator_user
+    client, task, open_round, lead_officer, coordinator
 ):
     unit = task.lead().unit
-    report = ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=None)
-    report.decide("accepted", coordinator_user, "", report.version)
+    report = ProgressReport.submit(task, unit, open_round, lead_officer, REPORT, based_on=None)
+    report.decide("accepted", coordinator, "", report.version)
     with pytest.raises(InvalidTransition):
-        ProgressReport.submit(task, unit, open_round, lead_user, REPORT, based_on=report.version)
-    client.force_login(coordinator_user)
+        ProgressReport.submit(task, unit, open_round, lead_officer, REPORT, based_on=report.version)
+    client.force_login(coordinator)
     client.post(reverse("tracking:round_close", args=[open_round.pk]))
     open_round.refresh_from_db()
     with pytest.raises(InvalidTransition):
-        ProgressReport.submit(task, task.assignments.get(unit__code="bj-commerce").unit, open_round, lead_user, REPORT, None)
+        ProgressReport.submit(task, task.assignments.get(unit__code="bj-commerce").unit, open_round, lead_officer, REPORT, None)
 
 
 @pytest.mark.parametrize(
@@ -108,22 +108,22 @@ def test_an_accepted_report_cannot_be_changed_and_a_closed_round_takes_no_report
         ({**REPORT, "narrative": ""}, "narrative"),
     ],
 )
-def test_a_wrong_report_is_refused_with_the_field_named_and_nothing_saved(client, task, open_round, lead_user, data, field):
-    client.force_login(lead_user)
+def test_a_wrong_report_is_refused_with_the_field_named_and_nothing_saved(client, task, open_round, lead_officer, data, field):
+    client.force_login(lead_officer)
     response = client.post(reverse("tracking:submit_report", args=[task.pk]), data)
     assert response.status_code == 400
     assert field in response.context["report_form"].errors
     assert not ProgressReport.objects.exists()
 
 
-def test_the_api_takes_a_report_and_a_review(client, task, open_round, lead_user, coordinator_user):
-    client.force_login(lead_user)
+def test_the_api_takes_a_report_and_a_review(client, task, open_round, lead_officer, coordinator):
+    client.force_login(lead_officer)
     bad = client.post(f"/api/tracking/tasks/{task.pk}/reports", {**REPORT, "percent": -1}, content_type="application/json")
     assert bad.status_code == 422 and not ProgressReport.objects.exists()
     created = client.post(f"/api/tracking/tasks/{task.pk}/reports", REPORT, content_type="application/json")
     assert created.status_code == 201
     body = created.json()
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     reviewed = client.post(
         f"/api/tracking/reports/{body['id']}/review",
         {"decision": "returned", "comment": "请补充", "based_on": body["version"]},
@@ -132,9 +132,9 @@ def test_the_api_takes_a_report_and_a_review(client, task, open_round, lead_user
     assert reviewed.status_code == 200 and reviewed.json()["review"] == "returned"
 
 
-def test_the_round_page_shows_who_has_reported(client, tasks000, task, open_round, lead_user, coordinator_user):
-    ProgressReport.submit(task, task.lead().unit, open_round, lead_user, REPORT, based_on=None)
-    client.force_login(coordinator_user)
+def test_the_round_page_shows_who_has_reported(client, tasks000, task, open_round, lead_officer, coordinator):
+    ProgressReport.submit(task, task.lead().unit, open_round, lead_officer, REPORT, based_on=None)
+    client.force_login(coordinator)
     response = client.get(reverse("tracking:round", args=[open_round.pk]))
     rows = {row.unit.code: row for row in response.context["units"]}
     economy_tasks = sum(1 for t in tasks000 if t.assignments.filter(unit__code="bj-economy-it").exists())
@@ -143,7 +143,7 @@ def test_the_round_page_shows_who_has_reported(client, tasks000, task, open_roun
 
 
 @pytest.fixture
-def commerce_coordinator(django_user_model, coordinator_user):
+def commerce_coordinator(django_user_model, coordinator):
     """A coordinator of 市商务局 who also reports for it (a co-unit of the telecom task)."""
     from directory.models import Unit, UnitMembership
     from directory.roles import coordinator_group
@@ -159,7 +159,7 @@ def _commerce_report(task, open_round, author) -> ProgressReport:
     return ProgressReport.submit(task, unit, open_round, author, dict(REPORT), based_on=None)
 
 
-def test_a_coordinator_cannot_decide_on_a_report_they_submitted(task, open_round, commerce_coordinator, coordinator_user):
+def test_a_coordinator_cannot_decide_on_a_report_they_submitted(task, open_round, commerce_coordinator, coordinator):
     report = _commerce_report(task, open_round, commerce_coordinator)
     with pytest.raises(InvalidTransition, match="本人报送"):
         report.decide("accepted", commerce_coordinator, "", report.version)
@@ -167,9 +167,9 @@ def test_a_coordinator_cannot_decide_on_a_report_they_submitted(task, open_round
     assert report.review == ProgressReport.Review.SUBMITTED
 
 
-def test_the_refusal_names_who_else_may_decide(client, task, open_round, commerce_coordinator, coordinator_user):
-    coordinator_user.first_name = "李"
-    coordinator_user.save()
+def test_the_refusal_names_who_else_may_decide(client, task, open_round, commerce_coordinator, coordinator):
+    coordinator.first_name = "李"
+    coordinator.save()
     report = _commerce_report(task, open_round, commerce_coordinator)
     client.force_login(commerce_coordinator)
     data = {"decision": "accepted", "comment": "", "based_on": report.version}
@@ -178,7 +178,7 @@ def test_the_refusal_names_who_else_may_decide(client, task, open_round, commerc
     assert "可以审核的协调员：李。" in response.content.decode()
 
 
-def test_the_api_refuses_a_self_decision_with_403(client, task, open_round, commerce_coordinator, coordinator_user):
+def test_the_api_refuses_a_self_decision_with_403(client, task, open_round, commerce_coordinator, coordinator):
     report = _commerce_report(task, open_round, commerce_coordinator)
     client.force_login(commerce_coordinator)
     payload = {"decision": "accepted", "comment": "", "based_on": report.version}
@@ -186,9 +186,9 @@ def test_the_api_refuses_a_self_decision_with_403(client, task, open_round, comm
     assert response.status_code == 403 and "本人报送" in response.json()["detail"]
 
 
-def test_another_coordinator_decides_on_it(client, task, open_round, commerce_coordinator, coordinator_user):
+def test_another_coordinator_decides_on_it(client, task, open_round, commerce_coordinator, coordinator):
     report = _commerce_report(task, open_round, commerce_coordinator)
-    client.force_login(coordinator_user)
+    client.force_login(coordinator)
     data = {"decision": "accepted", "comment": "", "based_on": report.version}
     assert client.post(reverse("tracking:review_report", args=[report.pk]), data).status_code == 302
     report.refresh_from_db()
@@ -204,17 +204,17 @@ def test_the_task_page_offers_no_review_form_on_ones_own_report(client, task, op
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/", "javascript:alert(1)"])
-def test_a_review_goes_back_only_to_a_page_of_this_site(client, task, open_round, lead_user, coordinator_user, target):
-    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_user, dict(REPORT), None)
-    client.force_login(coordinator_user)
+def test_a_review_goes_back_only_to_a_page_of_this_site(client, task, open_round, lead_officer, coordinator, target):
+    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_officer, dict(REPORT), None)
+    client.force_login(coordinator)
     data = {"decision": "accepted", "comment": "", "based_on": report.version, "next": target}
     response = client.post(reverse("tracking:review_report", args=[report.pk]), data)
     assert response["Location"] == report.get_absolute_url()
 
 
-def test_a_review_returns_to_the_round_page_it_came_from(client, task, open_round, lead_user, coordinator_user):
-    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_user, dict(REPORT), None)
-    client.force_login(coordinator_user)
+def test_a_review_returns_to_the_round_page_it_came_from(client, task, open_round, lead_officer, coordinator):
+    report = ProgressReport.submit(task, task.assignments.get(role="lead").unit, open_round, lead_officer, dict(REPORT), None)
+    client.force_login(coordinator)
     data = {"decision": "accepted", "comment": "", "based_on": report.version, "next": open_round.get_absolute_url()}
     response = client.post(reverse("tracking:review_report", args=[report.pk]), data)
     assert response["Location"] == open_round.get_absolute_url()
