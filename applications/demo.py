@@ -7,7 +7,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from applications import workflow
+from applications import steps
 from applications.models import Application, Qualification
 from applications.types import get_type
 from directory.models import Enterprise, Unit
@@ -43,15 +43,15 @@ def load_applications_demo() -> bool:
         "recipient_country": "CH",
         "purpose": "（演示）多中心临床试验数据统计分析",
     }
-    application = workflow.save_draft(
+    application = steps.save_draft(
         green,
         pharma,
         pharma_user,
         green_answers,
         {"self-assessment": [_pdf("自评估报告.pdf")], "contract": [_pdf("标准合同.pdf")]},
     )
-    workflow.submit(green, application, pharma_user)
-    workflow.request_info(
+    steps.submit(green, application, pharma_user)
+    steps.request_info(
         application,
         _officer("bj-cyberspace"),
         Unit.objects.get(code="bj-cyberspace"),
@@ -68,12 +68,12 @@ def load_applications_demo() -> bool:
         "entity_name": "（演示）示例数据（北京）分公司",
         "term": "2y",
     }
-    application = workflow.save_draft(
+    application = steps.save_draft(
         visa, data, data_user, visa_answers, {"appointment": [_pdf("任职说明.pdf")], "passport": [_pdf("护照.pdf")]}
     )
-    workflow.submit(visa, application, data_user)
-    workflow.pass_step(application, _officer("bj-commerce"), Unit.objects.get(code="bj-commerce"), "（演示）筹建情况属实。")
-    workflow.pass_step(application, _officer("bj-public-security"), Unit.objects.get(code="bj-public-security"), "（演示）同意。")
+    steps.submit(visa, application, data_user)
+    steps.pass_step(application, _officer("bj-commerce"), Unit.objects.get(code="bj-commerce"), "（演示）筹建情况属实。")
+    steps.pass_step(application, _officer("bj-public-security"), Unit.objects.get(code="bj-public-security"), "（演示）同意。")
 
     qualification = get_type("qualification-recognition")
     entry = Qualification.objects.filter(catalogue__current=True).first()
@@ -84,5 +84,5 @@ def load_applications_demo() -> bool:
             "qualification": entry.pk,
             "certificate_number": "DEMO-0001",
         }
-        workflow.save_draft(qualification, data, data_user, qualification_answers, {})
+        steps.save_draft(qualification, data, data_user, qualification_answers, {})
     return True

@@ -1,7 +1,7 @@
 """Applications (申请事项) made through data-defined types, their review steps, requests
 for more information, decisions and letters; and the overseas qualification catalogue.
 
-Transitions live in applications/workflow.py; every one is recorded as an
+Transitions live in applications/steps.py; every one is recorded as an
 ApplicationEvent with its actor, unit and reason, and in the change history.
 """
 

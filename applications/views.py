@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from applications import permissions, workflow
+from applications import permissions, steps
 from applications.eligibility import assess
 from applications.forms import ApplicationForm, ProvideInfoForm, ReviewForm, WithdrawForm, initial_from
 from applications.models import Application, ApplicationDocument, CatalogueVersion, Criterion, Qualification, ReviewStep
@@ -141,7 +141,7 @@ def apply(request, type_id: str, pk: int | None = None):
             request, "applications/apply.html", _form_context(request, app_type, form, application, enterprise), status=400
         )
     try:
-        application = workflow.save_draft(
+        application = steps.save_draft(
             app_type, enterprise, request.user, form.answers(), form.documents(), application, form.cleaned_data["based_on"]
         )
     except StaleEdit as stale:
@@ -157,7 +157,7 @@ def apply(request, type_id: str, pk: int | None = None):
         messages.success(request, _("草稿已保存。"))
         return redirect(application)
     try:
-        workflow.submit(app_type, application, request.user, language=get_language())
+        steps.submit(app_type, application, request.user, language=get_language())
     except InvalidTransition as exc:
         # The draft is kept; only the submission is refused, with what is missing.
         form.add_error(None, _("草稿已保存，但还不能提交：%(reason)s") % {"reason": exc})
@@ -243,11 +243,11 @@ def review(request, pk: int):
     def act(app, data):
         comment = data["comment"]
         if data["decision"] == "pass":
-            workflow.pass_step(app, request.user, unit, comment)
+            steps.pass_step(app, request.user, unit, comment)
         elif data["decision"] == "info":
-            workflow.request_info(app, request.user, unit, comment)
+            steps.request_info(app, request.user, unit, comment)
         else:
-            workflow.reject(app, request.user, unit, comment)
+            steps.reject(app, request.user, unit, comment)
 
     return _step(request, pk, "review", ReviewForm(request.POST), act)
 
@@ -262,7 +262,7 @@ def provide_info(request, pk: int):
     assert app_type is not None
     form = ProvideInfoForm(app_type, get_language(), request.POST, request.FILES)
     return _step(
-        request, pk, "info", form, lambda app, data: workflow.provide_info(app, request.user, data["answer"], form.documents())
+        request, pk, "info", form, lambda app, data: steps.provide_info(app, request.user, data["answer"], form.documents())
     )
 
 
@@ -277,7 +277,7 @@ def withdraw(request, pk: int):
         pk,
         "withdraw",
         WithdrawForm(request.POST),
-        lambda app, data: workflow.withdraw(app, request.user, data["reason"]),
+        lambda app, data: steps.withdraw(app, request.user, data["reason"]),
     )
 
 

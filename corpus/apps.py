@@ -7,4 +7,4 @@ class CorpusConfig(AppConfig):
     verbose_name = _("政策文件库")
 
     def ready(self) -> None:
-        from corpus import jobs  # noqa: F401  (registers the kinds of background job)
+        from corpus import job_kinds  # noqa: F401  (registers the kinds of background job)

@@ -7,4 +7,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("外商投资信息报告")
 
     def ready(self) -> None:
-        from reporting import jobs  # noqa: F401  (registers the kinds of background job)
+        from reporting import job_kinds  # noqa: F401  (registers the kinds of background job)

@@ -24,7 +24,7 @@ from office.archives import FEED_WORKBOOK
 from reporting.bulk import ImportRefused, read_rows
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.models import Feed
-from reporting.rules import rules
+from reporting.reporting_rules import rules
 
 if TYPE_CHECKING:
     from jobs.runner import Progress

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from reporting.models import Feed, Flag, Report
-from reporting.rules import rules
+from reporting.reporting_rules import rules
 from reporting.validation import ContributionData, InvestorData, ReportData
 
 

@@ -14,7 +14,7 @@ from django_countries import countries
 
 from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.uscc import normalise_uscc, uscc_problem
-from reporting.rules import rules
+from reporting.reporting_rules import rules
 
 
 @dataclass

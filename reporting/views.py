@@ -38,7 +38,7 @@ from reporting.forms import (
     report_data,
 )
 from reporting.models import Feed, Flag, Report
-from reporting.rules import rules
+from reporting.reporting_rules import rules
 from workflow.actors import record_actor
 from workflow.models import StaleEdit
 from workflow.transitions import InvalidTransition

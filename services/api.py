@@ -25,7 +25,7 @@ from directory.throttling import throttled
 from directory.uscc import normalise_uscc, uscc_problem
 from interface.api_schemas import ErrorOut, FieldErrorsOut
 from notifications.delivery import site_url
-from services import permissions, routing, workflow
+from services import permissions, routing, steps
 from services.catalogue import catalogue
 from services.forms import industry_problem
 from services.models import Issue
@@ -311,7 +311,7 @@ def create_issue(request, body: IssueIn):
         return Status(400, {"detail": "Give the issue a title."})
     if len(body.description.strip()) < 10:
         return Status(400, {"detail": "Describe the problem in at least 10 characters."})
-    issue = workflow.raise_issue(Enterprise.objects.get(pk=ids[0]), request.user, body.dict())
+    issue = steps.raise_issue(Enterprise.objects.get(pk=ids[0]), request.user, body.dict())
     tell_about(issue, "submitted", request)
     return Status(201, issue_out(issue, request))
 
@@ -335,7 +335,7 @@ def add_attachment(request, issue_id: int, file: File[UploadedFile]):
     problem = attachment_problem(file)
     if problem:
         return Status(400, {"detail": problem})
-    workflow.attach(issue, [file], request.user)
+    steps.attach(issue, [file], request.user)
     return Status(201, issue_out(issue, request))
 
 
@@ -392,7 +392,7 @@ def route_issue(request, issue_id: int, body: RouteIn):
         return Status(403, {"detail": "Only coordinators route issues."})
     unit = _units([body.unit])[0]
     co_units = _units(body.co_units)
-    issue = _step(lambda: workflow.route(issue, request.user, unit, co_units, body.reason))
+    issue = _step(lambda: steps.route(issue, request.user, unit, co_units, body.reason))
     tell_about(issue, "routed", request)
     return issue_out(issue, request)
 
@@ -413,7 +413,7 @@ def answer_issue(request, issue_id: int, body: AnswerIn):
     unit = permissions.owner_unit(request.user, issue)
     if unit is None:
         return Status(403, {"detail": "Only the owner unit (首接单位) answers."})
-    _step(lambda: workflow.answer(issue, request.user, unit, body.outcome, body.text, body.reason))
+    _step(lambda: steps.answer(issue, request.user, unit, body.outcome, body.text, body.reason))
     issue = _visible(request, issue_id)
     tell_about(issue, "answered", request)
     return issue_out(issue, request)
@@ -433,7 +433,7 @@ def confirm_issue(request, issue_id: int, body: ConfirmIn):
     issue = _visible(request, issue_id)
     if not permissions.is_enterprise_user(request.user, issue):
         return Status(403, {"detail": "Only the enterprise that raised the issue confirms it."})
-    issue = _step(lambda: workflow.confirm(issue, request.user, body.rating, body.comment))
+    issue = _step(lambda: steps.confirm(issue, request.user, body.rating, body.comment))
     tell_about(issue, "confirmed", request)
     return issue_out(issue, request)
 
@@ -451,6 +451,6 @@ def reopen_issue(request, issue_id: int, body: ReasonIn):
     issue = _visible(request, issue_id)
     if not permissions.is_enterprise_user(request.user, issue):
         return Status(403, {"detail": "Only the enterprise that raised the issue reopens it."})
-    issue = _step(lambda: workflow.reopen(issue, request.user, body.reason))
+    issue = _step(lambda: steps.reopen(issue, request.user, body.reason))
     tell_about(issue, "reopened", request)
     return issue_out(issue, request)

@@ -16,7 +16,7 @@ from stdnum.cn import uscc
 
 from directory.demo import demo_account, demo_coordinator, demo_password
 from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
-from services import workflow
+from services import steps
 from services.models import Issue, IssueEvent, Partner, PartnerContact, Roundtable, RoundtableTopic
 
 ROUNDTABLE_TOPIC = "（演示）2026年第三季度外资企业圆桌会议：数据跨境与人才便利"
@@ -172,7 +172,7 @@ def _partners(enterprises, units, officer, coordinator, today: date) -> None:
 
 
 def _raise(enterprise, user, days_ago: int, today: date, **content) -> Issue:
-    issue = workflow.raise_issue(enterprise, user, content, today=today - timedelta(days=days_ago))
+    issue = steps.raise_issue(enterprise, user, content, today=today - timedelta(days=days_ago))
     _backdate(issue, days_ago, today)
     return issue
 
@@ -210,8 +210,8 @@ def _issues(enterprises, units, officer, coordinator, today: date) -> None:
         title="IDC业务外资股比限制取消后如何申请电信业务经营许可",
         description="我司拟在服务业扩大开放综合示范区开展互联网数据中心（IDC）业务，外资股比限制取消后，申请增值电信业务经营许可需要哪些材料？",
     )
-    workflow.route(idc, coordinator, units["bj-economy-it"], [units["cn-comms-beijing"]], "（演示）依据措施2分派")
-    workflow.accept(idc, officer["bj-economy-it"], units["bj-economy-it"])
+    steps.route(idc, coordinator, units["bj-economy-it"], [units["cn-comms-beijing"]], "（演示）依据措施2分派")
+    steps.accept(idc, officer["bj-economy-it"], units["bj-economy-it"])
     data_export = _raise(
         pharma,
         _user(pharma),
@@ -222,8 +222,8 @@ def _issues(enterprises, units, officer, coordinator, today: date) -> None:
         title="临床试验数据出境申报绿色通道",
         description="我司需要将多中心临床试验数据传输至总部进行统计分析，希望了解医药企业数据出境绿色通道的申报流程和时限。",
     )
-    workflow.route(data_export, coordinator, units["bj-cyberspace"], [units["bj-medical-products"]])
-    workflow.answer(
+    steps.route(data_export, coordinator, units["bj-cyberspace"], [units["bj-medical-products"]])
+    steps.answer(
         data_export,
         officer["bj-cyberspace"],
         units["bj-cyberspace"],
@@ -239,8 +239,8 @@ def _issues(enterprises, units, officer, coordinator, today: date) -> None:
         title="外籍专家职业资格认可",
         description="我司外籍合伙人持有英国特许会计师资格，希望了解能否依据境外职业资格认可目录在京执业。",
     )
-    workflow.route(bounced, coordinator, units["bj-commerce"])
-    workflow.request_transfer(
+    steps.route(bounced, coordinator, units["bj-commerce"])
+    steps.request_transfer(
         bounced,
         officer["bj-commerce"],
         units["bj-commerce"],
@@ -295,17 +295,17 @@ def _roundtable(enterprises, units, officer, coordinator, today: date) -> None:
     ]
     for key, category, title, description, unit_code, state in items:
         enterprise = enterprises[key]
-        issue = workflow.raise_issue(
+        issue = steps.raise_issue(
             enterprise,
             coordinator,
             {"category": category, "title": title, "description": description, "roundtable": roundtable, "roundtable_ok": True},
             today=held,
         )
         _backdate(issue, 45, today)
-        workflow.route(issue, coordinator, units[unit_code], reason="（演示）圆桌会议纪要事项")
+        steps.route(issue, coordinator, units[unit_code], reason="（演示）圆桌会议纪要事项")
         unit, user = units[unit_code], officer[unit_code]
-        workflow.accept(issue, user, unit)
+        steps.accept(issue, user, unit)
         if state in ("answered", "closed"):
-            workflow.answer(issue, user, unit, "solved", f"（演示）{unit.name}已研究办理并答复企业。")
+            steps.answer(issue, user, unit, "solved", f"（演示）{unit.name}已研究办理并答复企业。")
         if state == "closed":
-            workflow.confirm(issue, _user(enterprise), 5, "（演示）办理及时，感谢。")
+            steps.confirm(issue, _user(enterprise), 5, "（演示）办理及时，感谢。")

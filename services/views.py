@@ -24,7 +24,7 @@ from directory.roles import enterprise_ids, has_other_roles, is_coordinator, uni
 from directory.throttling import throttled
 from notifications.delivery import site_url
 from office.filetypes import DOCX
-from services import permissions, routing, signup, stats, workflow
+from services import permissions, routing, signup, stats, steps
 from services.catalogue import catalogue
 from services.forms import (
     AccountForm,
@@ -320,7 +320,7 @@ def issue_new(request):
     form = IssueForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content = {k: v for k, v in form.cleaned_data.items() if k != "attachments"}
-        issue = workflow.raise_issue(enterprise, request.user, content, form.cleaned_data["attachments"])
+        issue = steps.raise_issue(enterprise, request.user, content, form.cleaned_data["attachments"])
         tell_about(issue, "submitted", request)
         messages.success(request, _("诉求 %(number)s 已提交。") % {"number": issue.number})
         return redirect(issue)
@@ -432,7 +432,7 @@ def issue_route(request, pk: int):
     _coordinator_only(request)
 
     def act(issue, data):
-        workflow.route(issue, request.user, data["unit"], data["co_units"], data["reason"])
+        steps.route(issue, request.user, data["unit"], data["co_units"], data["reason"])
         return "routed"
 
     return _step(request, pk, "route", RouteForm, act)
@@ -442,7 +442,7 @@ def issue_route(request, pk: int):
 @require_POST
 def issue_accept(request, pk: int):
     def act(issue, data):
-        workflow.accept(issue, request.user, _owner_or_403(request, issue))
+        steps.accept(issue, request.user, _owner_or_403(request, issue))
         return "accepted"
 
     return _step(request, pk, "", None, act)
@@ -452,7 +452,7 @@ def issue_accept(request, pk: int):
 @require_POST
 def issue_refuse(request, pk: int):
     def act(issue, data):
-        workflow.refuse(issue, request.user, _owner_or_403(request, issue), data["reason"])
+        steps.refuse(issue, request.user, _owner_or_403(request, issue), data["reason"])
         return "refused"
 
     return _step(request, pk, "refuse", ReasonForm, act)
@@ -462,7 +462,7 @@ def issue_refuse(request, pk: int):
 @require_POST
 def issue_transfer(request, pk: int):
     def act(issue, data):
-        workflow.request_transfer(issue, request.user, _owner_or_403(request, issue), data["to_unit"], data["reason"])
+        steps.request_transfer(issue, request.user, _owner_or_403(request, issue), data["to_unit"], data["reason"])
         return "transfer_requested"
 
     return _step(request, pk, "transfer", TransferForm, act)
@@ -476,7 +476,7 @@ def transfer_decide(request, pk: int):
 
     def act(issue, data):
         agree = data["decision"] == "agree"
-        workflow.decide_transfer(transfer, request.user, agree, data["note"])
+        steps.decide_transfer(transfer, request.user, agree, data["note"])
         return "transfer_accepted" if agree else None
 
     return _step(request, transfer.issue_id, "decision", TransferDecisionForm, act)
@@ -486,7 +486,7 @@ def transfer_decide(request, pk: int):
 @require_POST
 def issue_extend(request, pk: int):
     def act(issue, data):
-        workflow.extend(issue, request.user, _owner_or_403(request, issue), data["days"], data["reason"])
+        steps.extend(issue, request.user, _owner_or_403(request, issue), data["days"], data["reason"])
         return "extended"
 
     return _step(request, pk, "extend", ExtendForm, act)
@@ -497,7 +497,7 @@ def issue_extend(request, pk: int):
 def issue_answer(request, pk: int):
     def act(issue, data):
         unit = _owner_or_403(request, issue)
-        workflow.answer(issue, request.user, unit, data["outcome"], data["text"], data["reason"], data["attachments"])
+        steps.answer(issue, request.user, unit, data["outcome"], data["text"], data["reason"], data["attachments"])
         return "answered"
 
     return _step(request, pk, "answer", AnswerForm, act)
@@ -508,7 +508,7 @@ def issue_answer(request, pk: int):
 def issue_confirm(request, pk: int):
     def act(issue, data):
         _enterprise_or_403(request, issue)
-        workflow.confirm(issue, request.user, data["rating"], data["comment"])
+        steps.confirm(issue, request.user, data["rating"], data["comment"])
         return "confirmed"
 
     return _step(request, pk, "confirm", ConfirmForm, act)
@@ -519,7 +519,7 @@ def issue_confirm(request, pk: int):
 def issue_reopen(request, pk: int):
     def act(issue, data):
         _enterprise_or_403(request, issue)
-        workflow.reopen(issue, request.user, data["reason"])
+        steps.reopen(issue, request.user, data["reason"])
         return "reopened"
 
     return _step(request, pk, "reopen", ReasonForm, act)
@@ -530,7 +530,7 @@ def issue_reopen(request, pk: int):
 def issue_withdraw(request, pk: int):
     def act(issue, data):
         _enterprise_or_403(request, issue)
-        workflow.withdraw(issue, request.user, data["reason"])
+        steps.withdraw(issue, request.user, data["reason"])
         return None
 
     return _step(request, pk, "withdraw", ReasonForm, act)
@@ -543,7 +543,7 @@ def issue_note(request, pk: int):
         unit = permissions.owner_unit(request.user, issue) or permissions.co_unit(request.user, issue)
         if unit is None and not is_coordinator(request.user):
             raise PermissionDenied(_("只有承办单位和协调员可以填写办理说明。"))
-        workflow.add_note(issue, request.user, unit, data["text"])
+        steps.add_note(issue, request.user, unit, data["text"])
         return None
 
     return _step(request, pk, "note", NoteForm, act)
@@ -738,8 +738,8 @@ def roundtable_item(request, pk: int):
         "roundtable_ok": True,
     }
     with transaction.atomic():
-        issue = workflow.raise_issue(data["enterprise"], request.user, content, today=roundtable.held_on)
-        issue = workflow.route(issue, request.user, data["unit"], reason=_("圆桌会议纪要事项"))
+        issue = steps.raise_issue(data["enterprise"], request.user, content, today=roundtable.held_on)
+        issue = steps.route(issue, request.user, data["unit"], reason=_("圆桌会议纪要事项"))
     tell_about(issue, "routed", request)
     messages.success(
         request, _("已记录会议事项 %(number)s 并交 %(unit)s 办理。") % {"number": issue.number, "unit": data["unit"].name}

@@ -7,4 +7,4 @@ class TrackingConfig(AppConfig):
     verbose_name = _("督办台账")
 
     def ready(self) -> None:
-        from tracking import jobs  # noqa: F401  (registers the kinds of background job)
+        from tracking import job_kinds  # noqa: F401  (registers the kinds of background job)

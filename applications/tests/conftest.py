@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.cn import uscc
 
-from applications import workflow
+from applications import steps
 from applications.catalogue import load_sample
 from applications.models import Application
 from applications.types import get_type
@@ -122,7 +122,7 @@ def green_submitted(alice, ent_a) -> Application:
     """Enterprise A's green-channel application, submitted on SUBMITTED_ON; 市委网信办 reviews first."""
     app_type = get_type("data-export-green-channel")
     assert app_type is not None
-    application = workflow.save_draft(
+    application = steps.save_draft(
         app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]}
     )
-    return workflow.submit(app_type, application, alice, today=SUBMITTED_ON)
+    return steps.submit(app_type, application, alice, today=SUBMITTED_ON)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from applications import workflow
+from applications import steps
 from applications.models import Application, ApplicationEvent, ReviewStep
 from testsupport.concurrency import needs_postgresql, run_together
 from workflow.transitions import InvalidTransition
@@ -26,9 +26,9 @@ def test_one_of_six_parallel_decisions_on_a_step_lands(green_submitted, cyber):
     def decide(i: int) -> str:
         application = Application.objects.get(pk=green_submitted.pk)
         if i % 2:
-            workflow.pass_step(application, cyber, cyberspace, "材料齐全")
+            steps.pass_step(application, cyber, cyberspace, "材料齐全")
             return "passed"
-        workflow.reject(application, cyber, cyberspace, "数据清单不完整")
+        steps.reject(application, cyber, cyberspace, "数据清单不完整")
         return "rejected"
 
     decided, refused = run_together(decide)

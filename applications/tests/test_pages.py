@@ -76,11 +76,11 @@ def test_a_submitted_application_is_no_longer_editable(client, alice, green_subm
 
 
 def test_a_request_for_information_is_answered_through_the_page(client, alice, cyber, green_submitted):
-    from applications import workflow
+    from applications import steps
 
     from .conftest import unit
 
-    workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充安全能力说明")
+    steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充安全能力说明")
     client.force_login(alice)
     page = client.get(f"/applications/{green_submitted.pk}/").content.decode()
     assert "请补充安全能力说明" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from applications import workflow
+from applications import steps
 from applications.models import Application, ReviewStep
 
 from .conftest import unit
@@ -38,7 +38,7 @@ def test_who_sees_an_application_at_its_first_step(client, people, green_submitt
 
 
 def test_the_later_steps_unit_sees_it_once_its_step_starts(client, green_submitted, cyber, drugs):
-    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
+    steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
     client.force_login(drugs)
     assert client.get(f"/applications/{green_submitted.pk}/").status_code == 200
 
@@ -61,7 +61,7 @@ def test_the_current_unit_reviews_through_the_page(client, green_submitted, cybe
 
 @pytest.mark.parametrize("who", ["bob", "cyber", "coord"])
 def test_only_the_applicant_answers_requests_and_withdraws(client, people, green_submitted, cyber, who):
-    workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充")
+    steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充")
     client.force_login(people[who])
     assert client.post(f"/applications/{green_submitted.pk}/info/", {"answer": "越权"}).status_code in (403, 404)
     assert client.post(f"/applications/{green_submitted.pk}/withdraw/", {"reason": "越权"}).status_code in (403, 404)
@@ -71,7 +71,7 @@ def test_only_the_applicant_answers_requests_and_withdraws(client, people, green
 def test_drafts_are_the_enterprises_own(client, alice, ent_a, bob, coord, cyber):
     from applications.types import get_type
 
-    draft = workflow.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
+    draft = steps.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
     for user, status in ((alice, 200), (bob, 404), (coord, 404), (cyber, 404)):
         client.force_login(user)
         assert client.get(f"/applications/{draft.pk}/").status_code == status
@@ -80,8 +80,8 @@ def test_drafts_are_the_enterprises_own(client, alice, ent_a, bob, coord, cyber)
 
 
 def test_the_letter_follows_the_application(client, green_submitted, cyber, drugs, alice, bob):
-    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
-    workflow.pass_step(green_submitted, drugs, unit("bj-medical-products"))
+    steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
+    steps.pass_step(green_submitted, drugs, unit("bj-medical-products"))
     client.force_login(bob)
     assert client.get(f"/applications/{green_submitted.pk}/letter.docx").status_code == 404
     client.force_login(alice)
@@ -103,9 +103,9 @@ def test_the_queue_lists_only_the_units_current_steps(client, green_submitted, c
 
 
 def test_a_later_unit_sees_that_an_earlier_step_was_taken_but_not_what_was_written(client, green_submitted, cyber, drugs, alice):
-    workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "内部关注：接收方曾发生数据泄露")
-    workflow.provide_info(green_submitted, alice, "已整改并补充说明", {})
-    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"), "同意")
+    steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), "内部关注：接收方曾发生数据泄露")
+    steps.provide_info(green_submitted, alice, "已整改并补充说明", {})
+    steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"), "同意")
     client.force_login(drugs)
     page = client.get(f"/applications/{green_submitted.pk}/").content.decode()
     assert "接收方曾发生数据泄露" not in page
@@ -116,7 +116,7 @@ def test_a_later_unit_sees_that_an_earlier_step_was_taken_but_not_what_was_writt
 def test_a_draft_withdrawn_before_submission_stays_the_enterprises_own(client, alice, ent_a, coord):
     from applications.types import get_type
 
-    draft = workflow.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
-    workflow.withdraw(draft, alice, "不申请了")
+    draft = steps.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
+    steps.withdraw(draft, alice, "不申请了")
     client.force_login(coord)
     assert client.get(f"/applications/{draft.pk}/").status_code == 404

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from applications import workflow
+from applications import steps
 from applications.models import Application, ReviewStep
 from applications.types import DATA_DIR, ApplicationTypeError, check_references, get_type, load_type, registry
 
@@ -119,8 +119,8 @@ def test_a_sixth_type_needs_only_a_data_file(sixth_type, client, alice, ent_a, d
     assert application.eligibility["verdict"] == "criteria_elsewhere"  # its only condition is implied by applying
     pbc = user_for(django_user_model, "pbc", unit_code="cn-pbc-beijing")
     safe = user_for(django_user_model, "safe", unit_code="cn-safe-beijing")
-    workflow.pass_step(application, pbc, unit("cn-pbc-beijing"))
-    application = workflow.pass_step(application, safe, unit("cn-safe-beijing"))
+    steps.pass_step(application, pbc, unit("cn-pbc-beijing"))
+    application = steps.pass_step(application, safe, unit("cn-safe-beijing"))
     assert application.status == Application.Status.APPROVED
     text = "\n".join(p.text for p in Document(application.letter.open("rb")).paragraphs)
     assert "甲医药：同意" in text and application.number in text

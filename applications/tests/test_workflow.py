@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from docx import Document
 
-from applications import workflow
+from applications import steps
 from applications.models import Application, ApplicationEvent, CatalogueVersion, Qualification, ReviewStep
 from applications.types import get_type
 from workflow.transitions import InvalidTransition
@@ -85,16 +85,16 @@ def test_each_type_from_draft_to_letter(type_id, alice, ent_a, django_user_model
     answers, documents, units = CASES[type_id]
     if type_id == "qualification-recognition":
         answers = {**answers, "qualification": official_entry.pk}
-    draft = workflow.save_draft(app_type, ent_a, alice, dict(answers), documents)
+    draft = steps.save_draft(app_type, ent_a, alice, dict(answers), documents)
     assert draft.status == Application.Status.DRAFT and not draft.steps.exists()
-    application = workflow.submit(app_type, draft, alice, today=SUBMITTED_ON)
+    application = steps.submit(app_type, draft, alice, today=SUBMITTED_ON)
     assert application.eligibility["verdict"] == VERDICTS[type_id]
     assert [s.unit.code for s in application.steps.all()] == units
     for code in units:
         reviewer = user_for(django_user_model, f"r-{code}", unit_code=code)
         step = application.steps.get(unit__code=code)
         assert step.status == ReviewStep.Status.ACTIVE and step.due_on
-        application = workflow.pass_step(application, reviewer, unit(code), "同意")
+        application = steps.pass_step(application, reviewer, unit(code), "同意")
     assert application.status == Application.Status.APPROVED and application.decided_at
     text = letter_text(application)
     assert ent_a.name in text and application.number in text and app_type.letter.title.zh in text
@@ -105,23 +105,23 @@ def test_each_type_from_draft_to_letter(type_id, alice, ent_a, django_user_model
 
 def test_submitting_needs_the_required_documents(alice, ent_a):
     app_type = get_type("data-export-green-channel")
-    draft = workflow.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()]})
+    draft = steps.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()]})
     with pytest.raises(InvalidTransition, match="与境外接收方拟订立的法律文件"):
-        workflow.submit(app_type, draft, alice)
+        steps.submit(app_type, draft, alice)
     draft.refresh_from_db()
     assert draft.status == Application.Status.DRAFT and not draft.steps.exists()
 
 
 def test_step_deadlines_count_working_days_across_national_day(alice, ent_a):
     app_type = get_type("data-export-green-channel")
-    draft = workflow.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]})
-    application = workflow.submit(app_type, draft, alice, today=date(2026, 9, 30))
+    draft = steps.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]})
+    application = steps.submit(app_type, draft, alice, today=date(2026, 9, 30))
     # 10 working days from Wed 30 Sept: Oct 1–7 are holidays, Sat Oct 10 is a make-up working day.
     assert application.steps.get(order=1).due_on == date(2026, 10, 20)
 
 
 def test_the_next_step_starts_when_the_previous_one_passes(green_submitted, cyber):
-    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"), "同意", today=date(2026, 12, 1))
+    steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"), "同意", today=date(2026, 12, 1))
     second = green_submitted.steps.get(order=2)
     assert (
         second.status == ReviewStep.Status.ACTIVE
@@ -132,13 +132,13 @@ def test_the_next_step_starts_when_the_previous_one_passes(green_submitted, cybe
 
 def test_a_request_for_information_pauses_the_step_and_the_answer_restarts_its_period(green_submitted, cyber, alice):
     with pytest.raises(InvalidTransition, match="需要补充的内容"):
-        workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), " ")
-    request = workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充接收方的安全能力说明")
+        steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), " ")
+    request = steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充接收方的安全能力说明")
     application = Application.objects.get(pk=green_submitted.pk)
     assert application.status == Application.Status.INFO_REQUESTED
     with pytest.raises(InvalidTransition):
-        workflow.pass_step(application, cyber, unit("bj-cyberspace"))
-    workflow.provide_info(application, alice, "见附件", {"other": [pdf("more.pdf")]}, today=date(2026, 12, 14))
+        steps.pass_step(application, cyber, unit("bj-cyberspace"))
+    steps.provide_info(application, alice, "见附件", {"other": [pdf("more.pdf")]}, today=date(2026, 12, 14))
     request.refresh_from_db()
     assert request.answer == "见附件" and request.answered_by == alice
     step = application.steps.get(order=1)
@@ -148,29 +148,29 @@ def test_a_request_for_information_pauses_the_step_and_the_answer_restarts_its_p
 
 def test_only_the_current_steps_unit_acts(green_submitted, drugs, cyber):
     with pytest.raises(InvalidTransition, match="当前没有"):
-        workflow.pass_step(green_submitted, drugs, unit("bj-medical-products"))
-    workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
+        steps.pass_step(green_submitted, drugs, unit("bj-medical-products"))
+    steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
     with pytest.raises(InvalidTransition, match="当前没有"):
-        workflow.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
+        steps.pass_step(green_submitted, cyber, unit("bj-cyberspace"))
 
 
 def test_a_rejection_needs_reasons_that_go_into_the_letter(green_submitted, cyber):
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.reject(green_submitted, cyber, unit("bj-cyberspace"), "")
-    application = workflow.reject(green_submitted, cyber, unit("bj-cyberspace"), "出境数据不属于临床试验数据")
+        steps.reject(green_submitted, cyber, unit("bj-cyberspace"), "")
+    application = steps.reject(green_submitted, cyber, unit("bj-cyberspace"), "出境数据不属于临床试验数据")
     assert application.status == Application.Status.REJECTED
     assert [s.status for s in application.steps.all()] == [ReviewStep.Status.REJECTED, ReviewStep.Status.CANCELLED]
     assert "出境数据不属于临床试验数据" in letter_text(application)
 
 
 def test_withdrawing_stops_the_review(green_submitted, alice, cyber):
-    application = workflow.withdraw(green_submitted, alice, "改为直接申报")
+    application = steps.withdraw(green_submitted, alice, "改为直接申报")
     assert application.status == Application.Status.WITHDRAWN
     assert set(application.steps.values_list("status", flat=True)) == {ReviewStep.Status.CANCELLED}
     with pytest.raises(InvalidTransition):
-        workflow.pass_step(application, cyber, unit("bj-cyberspace"))
+        steps.pass_step(application, cyber, unit("bj-cyberspace"))
     with pytest.raises(InvalidTransition):
-        workflow.withdraw(application, alice, "再撤")
+        steps.withdraw(application, alice, "再撤")
 
 
 def test_a_district_step_needs_the_enterprises_district(alice, ent_a):
@@ -178,14 +178,14 @@ def test_a_district_step_needs_the_enterprises_district(alice, ent_a):
     ent_a.save()
     app_type = get_type("regional-hq")
     answers, documents, _units = CASES["regional-hq"]
-    draft = workflow.save_draft(app_type, ent_a, alice, dict(answers), documents)
+    draft = steps.save_draft(app_type, ent_a, alice, dict(answers), documents)
     with pytest.raises(InvalidTransition, match="所在区"):
-        workflow.submit(app_type, draft, alice)
+        steps.submit(app_type, draft, alice)
     assert not draft.steps.exists()
 
 
 def test_every_transition_is_in_the_history_with_its_author(green_submitted, cyber, alice):
-    workflow.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充")
+    steps.request_info(green_submitted, cyber, unit("bj-cyberspace"), "请补充")
     authors = {h.history_user for h in Application.objects.get(pk=green_submitted.pk).history.all()}
     assert {alice, cyber} <= authors
     assert ApplicationEvent.objects.filter(
@@ -199,9 +199,9 @@ def test_an_unverified_enterprise_cannot_submit(alice, ent_a):
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()
     app_type = get_type("data-export-green-channel")
-    draft = workflow.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]})
+    draft = steps.save_draft(app_type, ent_a, alice, dict(GREEN_ANSWERS), {"self-assessment": [pdf()], "contract": [docx()]})
     with pytest.raises(InvalidTransition, match="核验"):
-        workflow.submit(app_type, draft, alice)
+        steps.submit(app_type, draft, alice)
 
 
 def test_a_sample_catalogue_entry_is_never_submitted_as_if_official(alice, ent_a, catalogue):
@@ -209,11 +209,11 @@ def test_a_sample_catalogue_entry_is_never_submitted_as_if_official(alice, ent_a
     assert not sample.catalogue.official
     app_type = get_type("qualification-recognition")
     answers = {**CASES["qualification-recognition"][0], "qualification": sample.pk}
-    draft = workflow.save_draft(app_type, ent_a, alice, answers, CASES["qualification-recognition"][1])
+    draft = steps.save_draft(app_type, ent_a, alice, answers, CASES["qualification-recognition"][1])
     with pytest.raises(InvalidTransition, match="示例目录"):
-        workflow.submit(app_type, draft, alice)
+        steps.submit(app_type, draft, alice)
 
 
 def test_a_rejection_with_control_characters_still_writes_its_letter(green_submitted, cyber):
-    application = workflow.reject(green_submitted, cyber, unit("bj-cyberspace"), "材料\x0b不全")
+    application = steps.reject(green_submitted, cyber, unit("bj-cyberspace"), "材料\x0b不全")
     assert "材料不全" in letter_text(application)

@@ -42,7 +42,7 @@ def world(django_user_model):
     """Two enterprises, one of each role's users, and the objects of the matrix."""
     from django.utils import timezone
 
-    from applications import workflow as applications
+    from applications import steps as applications
     from applications.tests.conftest import GREEN_ANSWERS, docx, pdf
     from applications.types import get_type
     from corpus.models import Document
@@ -51,7 +51,7 @@ def world(django_user_model):
     from jobs.models import Job
     from reporting import intake
     from reporting.tests.conftest import annual
-    from services import workflow as services
+    from services import steps as services
     from services.tests.conftest import TODAY, VISA_ISSUE
     from tracking import ledger
     from tracking.models import DispatchRound, ProgressReport

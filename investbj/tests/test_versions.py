@@ -18,7 +18,7 @@ from promotion.tests.conftest import make_project
 from promotion.tests.test_pages import project_form
 from reporting.models import Report
 from reporting.tests.test_pages import form as report_form
-from services import workflow as issues
+from services import steps as issues
 from services.models import Issue
 from services.tests.conftest import VISA_ISSUE
 from tracking import ledger
@@ -83,7 +83,7 @@ def test_an_issue(client, firm_a, enterprise_a, coordinator):
 
 
 def test_an_application_draft(client, firm_a, enterprise_a):
-    from applications import workflow as applications
+    from applications import steps as applications
 
     draft = applications.save_draft(get_type("data-export-green-channel"), firm_a, enterprise_a, dict(GREEN_ANSWERS), {})
     client.force_login(enterprise_a)

@@ -20,10 +20,10 @@ def fx_file(*rows: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("fx.csv", (FX_HEADER + "\n".join(rows) + "\n").encode())
 
 
-def test_statistics_follow_acceptance(client, submitted, chaoyang, city, coord):
+def test_statistics_follow_acceptance(client, submitted, chaoyang, city, coordinator):
     from reporting import intake
 
-    client.force_login(coord)
+    client.force_login(coordinator)
     page = client.get("/reporting/statistics/")
     assert page.status_code == 200 and page.context["rows"] == []
     intake.review(submitted, chaoyang, "district", accept=True)
@@ -33,8 +33,8 @@ def test_statistics_follow_acceptance(client, submitted, chaoyang, city, coord):
     assert [(r.period, r.fdi_usd) for r in rows] == [("2025", 10_000_000.0)]
 
 
-def test_statistics_by_country_drill_down_and_excel(client, accepted, coord):
-    client.force_login(coord)
+def test_statistics_by_country_drill_down_and_excel(client, accepted, coordinator):
+    client.force_login(coordinator)
     page = client.get("/reporting/statistics/?dimension=country&grain=quarter")
     assert {(r.period, r.key, r.fdi_usd) for r, _l in page.context["rows"]} == {
         ("2025-Q1", "HK", 6_000_000.0),
@@ -76,8 +76,8 @@ def test_statistics_are_for_officials_with_a_review_role(client, alice, django_u
         assert client.get("/reporting/flags/").status_code == 403
 
 
-def test_odd_statistics_parameters_fall_back(client, coord):
-    client.force_login(coord)
+def test_odd_statistics_parameters_fall_back(client, coordinator):
+    client.force_login(coordinator)
     assert client.get("/reporting/statistics/?dimension=planet&grain=decade").status_code == 200
 
 
@@ -135,10 +135,10 @@ def test_district_reviewers_see_only_their_districts_flags(client, haidian):
     )
 
 
-def test_confirmed_leads_count_in_the_statistics(client, coord, safe_officer):
+def test_confirmed_leads_count_in_the_statistics(client, coordinator, safe_officer):
     client.force_login(safe_officer)
     client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file("91110000600037341L,2025-05-01,inflow,500000,USD")})
-    client.force_login(coord)
+    client.force_login(coordinator)
     client.post("/reporting/flags/run/")
     lead = Flag.objects.get(check_id="inflow_without_report")
     client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "已与企业核实为外资到位"})
@@ -146,7 +146,7 @@ def test_confirmed_leads_count_in_the_statistics(client, coord, safe_officer):
     assert [(r.period, r.fdi_usd) for r in rows] == [("2025", 500_000.0)]
 
 
-def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, coord, alice, ent_a):
+def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, coordinator, alice, ent_a):
     client.force_login(safe_officer)
     bad = client.post("/api/reporting/feeds/fx", {"file": fx_file(f"{ent_a.uscc},2025-13-01,inflow,1,USD")})
     assert bad.status_code == 400 and bad.json()["problems"][0].startswith("第2行，date：不是有效日期")
@@ -155,7 +155,7 @@ def test_feeds_and_statistics_through_the_api(client, safe_officer, accepted, co
     assert client.post("/api/reporting/feeds/registration", {"file": fx_file()}).status_code == 403
     client.force_login(alice)
     assert client.get("/api/reporting/statistics").status_code == 403
-    client.force_login(coord)
+    client.force_login(coordinator)
     rows = client.get("/api/reporting/statistics?dimension=country").json()
     assert {(r["period"], r["key"], r["fdi_usd"]) for r in rows} == {("2025", "HK", 6_000_000.0), ("2025", "DE", 4_000_000.0)}
     assert client.get("/api/reporting/statistics?dimension=planet").status_code == 422
@@ -213,7 +213,7 @@ def test_registration_rows_need_a_known_district_and_get_a_canonical_industry(cl
         assert con.execute("SELECT industry FROM registration").fetchone() == ("6450",)
 
 
-def test_flags_the_latest_run_no_longer_finds_turn_inactive_and_leave_the_default_list(client, coord):
+def test_flags_the_latest_run_no_longer_finds_turn_inactive_and_leave_the_default_list(client, coordinator):
     from reporting.checks import Finding, flag_key, store_flags
 
     long_name = "甲" * 300
@@ -232,7 +232,7 @@ def test_flags_the_latest_run_no_longer_finds_turn_inactive_and_leave_the_defaul
     long_flag.refresh_from_db()
     jump = Flag.objects.get(check_id="sudden_jump")
     assert long_flag.active and long_flag.last_seen > seen and not jump.active
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert jump.key not in [f.key for f, _spec in client.get("/reporting/flags/?resolution=open").context["flags"]]
     listed = [f.key for f, _spec in client.get("/reporting/flags/?resolution=open&inactive=1").context["flags"]]
     assert jump.key in listed
@@ -248,10 +248,10 @@ def test_an_fx_row_with_a_customs_direction_is_refused(client, safe_officer, ent
     assert not Feed.objects.exists()
 
 
-def _confirmed_lead(client, safe_officer, coord, *rows: str) -> Flag:
+def _confirmed_lead(client, safe_officer, coordinator, *rows: str) -> Flag:
     client.force_login(safe_officer)
     client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file(*rows)})
-    client.force_login(coord)
+    client.force_login(coordinator)
     client.post("/reporting/flags/run/")
     lead = Flag.objects.get(check_id="inflow_without_report")
     client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "confirmed", "note": "已核实"})
@@ -259,8 +259,8 @@ def _confirmed_lead(client, safe_officer, coord, *rows: str) -> Flag:
     return lead
 
 
-def test_a_district_reviewer_cannot_take_a_confirmed_lead_out_of_the_statistics(client, coord, safe_officer, haidian):
-    lead = _confirmed_lead(client, safe_officer, coord, "91110000600037341L,2025-05-01,inflow,500000,USD")
+def test_a_district_reviewer_cannot_take_a_confirmed_lead_out_of_the_statistics(client, coordinator, safe_officer, haidian):
+    lead = _confirmed_lead(client, safe_officer, coordinator, "91110000600037341L,2025-05-01,inflow,500000,USD")
     Flag.objects.filter(pk=lead.pk).update(district="district-haidian")
     client.force_login(haidian)
     response = client.post(f"/reporting/flags/{lead.pk}/resolve/", {"resolution": "false_alarm", "note": "不是外资"})
@@ -268,12 +268,12 @@ def test_a_district_reviewer_cannot_take_a_confirmed_lead_out_of_the_statistics(
     assert response.status_code == 403 and lead.resolution == Flag.Resolution.CONFIRMED
 
 
-def test_a_confirmed_lead_counts_what_was_confirmed_and_reopens_when_the_figures_change(client, coord, safe_officer):
-    lead = _confirmed_lead(client, safe_officer, coord, "91110000600037341L,2025-05-01,inflow,500000,USD")
+def test_a_confirmed_lead_counts_what_was_confirmed_and_reopens_when_the_figures_change(client, coordinator, safe_officer):
+    lead = _confirmed_lead(client, safe_officer, coordinator, "91110000600037341L,2025-05-01,inflow,500000,USD")
     assert lead.resolved_numbers["inflow"] == 500_000.0
     client.force_login(safe_officer)
     client.post("/reporting/feeds/", {"kind": "fx", "file": fx_file("91110000600037341L,2025-08-01,inflow,9500000,USD")})
-    client.force_login(coord)
+    client.force_login(coordinator)
     client.post("/reporting/flags/run/")
     lead.refresh_from_db()
     # Ten million nobody reviewed does not enter the statistics: the lead waits for a new confirmation.
@@ -283,7 +283,7 @@ def test_a_confirmed_lead_counts_what_was_confirmed_and_reopens_when_the_figures
     assert "核实后数据有变化，需重新核实" in page
 
 
-def test_a_flag_stored_under_the_old_key_keeps_its_resolution(coord):
+def test_a_flag_stored_under_the_old_key_keeps_its_resolution(coordinator):
     from reporting.checks import Finding, store_flags
 
     old = Flag.objects.create(

@@ -71,7 +71,7 @@ MATRIX = {
     "chaoyang": (200, "district"),
     "haidian": (404, None),
     "city": (200, None),
-    "coord": (200, None),
+    "coordinator": (200, None),
 }
 
 

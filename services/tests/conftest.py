@@ -10,7 +10,7 @@ from stdnum.cn import uscc
 
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
 from directory.roles import coordinator_group
-from services import workflow
+from services import steps
 from services.models import Issue
 
 # A working day in the 2026 schedule, so clocks in tests do not depend on today.
@@ -105,10 +105,10 @@ VISA_ISSUE = {
 @pytest.fixture
 def visa_issue(alice, ent_a) -> Issue:
     """Enterprise A's visa question, raised on TODAY and not yet routed."""
-    return workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
+    return steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
 
 
 @pytest.fixture
 def routed_issue(visa_issue, coord) -> Issue:
     """The visa question routed to 市公安局."""
-    return workflow.route(visa_issue, coord, unit("bj-public-security"))
+    return steps.route(visa_issue, coord, unit("bj-public-security"))

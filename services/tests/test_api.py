@@ -179,10 +179,10 @@ def test_a_blank_issue_title_is_refused(client, alice):
 
 
 def test_the_issue_list_takes_a_constant_number_of_queries(client, alice, ent_a, django_assert_max_num_queries):
-    from services import workflow
+    from services import steps
 
     for n in range(12):
-        workflow.raise_issue(ent_a, alice, issue_body(title=f"问题{n}"))
+        steps.raise_issue(ent_a, alice, issue_body(title=f"问题{n}"))
     client.force_login(alice)
     with django_assert_max_num_queries(15):
         assert len(client.get("/api/services/issues").json()) == 12

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from services import stats, workflow
+from services import stats, steps
 from services.models import Answer, Issue
 
 from .conftest import VISA_ISSUE, unit
@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def raise_routed(ent, user, coord, unit_code, days_ago, **changes):
-    issue = workflow.raise_issue(ent, user, {**VISA_ISSUE, **changes}, today=timezone.localdate() - timedelta(days=days_ago))
+    issue = steps.raise_issue(ent, user, {**VISA_ISSUE, **changes}, today=timezone.localdate() - timedelta(days=days_ago))
     Issue.objects.filter(pk=issue.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
-    return workflow.route(issue, coord, unit(unit_code))
+    return steps.route(issue, coord, unit(unit_code))
 
 
 def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a, coord, police, econ):
@@ -35,8 +35,8 @@ def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a,
         description="互联网数据中心外资股比限制问题。",
     )
     for issue, rating in ((slow, 2), (quick, 4)):
-        workflow.answer(issue, police, unit("bj-public-security"), Answer.Outcome.SOLVED, "已办理")
-        workflow.confirm(issue, alice, rating, "一般" if rating <= 2 else "")
+        steps.answer(issue, police, unit("bj-public-security"), Answer.Outcome.SOLVED, "已办理")
+        steps.confirm(issue, alice, rating, "一般" if rating <= 2 else "")
     rows = {r.unit.code: r for r in stats.unit_rows(timezone.localdate())}
     police_row, econ_row = rows["bj-public-security"], rows["bj-economy-it"]
     assert (police_row.open, police_row.answered, police_row.ratings, police_row.satisfaction) == (0, 2, 2, 3.0)
@@ -46,8 +46,8 @@ def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a,
 
 def test_the_board_shows_overdue_escalated_and_pending_transfers(client, alice, ent_a, coord, police):
     late = raise_routed(ent_a, alice, coord, "bj-public-security", 40, title="迟迟未办的签证问题")
-    workflow.accept(late, police, unit("bj-public-security"))
-    workflow.request_transfer(late, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办职责")
+    steps.accept(late, police, unit("bj-public-security"))
+    steps.request_transfer(late, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办职责")
     client.force_login(coord)
     page = client.get("/services/issues/board/").content.decode()
     assert "迟迟未办的签证问题" in page and "答复逾期" in page
@@ -56,8 +56,8 @@ def test_the_board_shows_overdue_escalated_and_pending_transfers(client, alice, 
 
 def test_themes_count_each_issues_words_once_per_category(alice, ent_a):
     for title in ("居留许可办理", "居留许可续签", "签证加急"):
-        workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": title, "description": f"{title}，居留许可 居留许可 外籍高管"})
-    workflow.raise_issue(
+        steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": title, "description": f"{title}，居留许可 居留许可 外籍高管"})
+    steps.raise_issue(
         ent_a, alice, {**VISA_ISSUE, "category": "tax", "title": "税收协定", "description": "关于税收协定待遇的问题。"}
     )
     themes = {t.category: t for t in stats.themes(date(2020, 1, 1), "zh-hans")}
@@ -68,7 +68,7 @@ def test_themes_count_each_issues_words_once_per_category(alice, ent_a):
 
 
 def test_the_themes_period_is_chosen_on_the_page(client, coord, alice, ent_a):
-    workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE))
+    steps.raise_issue(ent_a, alice, dict(VISA_ISSUE))
     client.force_login(coord)
     assert client.get("/services/issues/board/?days=30").status_code == 200
     assert client.get("/services/issues/board/?days=abc").status_code == 200

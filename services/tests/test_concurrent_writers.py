@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, override_settings
 
 from directory.models import Enterprise, EnterpriseClaim
-from services import workflow
+from services import steps
 from services.models import Issue, IssueEvent
 from testsupport.concurrency import needs_postgresql, run_together
 from workflow.transitions import InvalidTransition
@@ -27,7 +27,7 @@ def _data(committed_reference_data):
 
 def test_one_of_six_parallel_acceptances_lands(routed_issue, police):
     accepted, refused = run_together(
-        lambda i: workflow.accept(Issue.objects.get(pk=routed_issue.pk), police, unit("bj-public-security"))
+        lambda i: steps.accept(Issue.objects.get(pk=routed_issue.pk), police, unit("bj-public-security"))
     )
     assert len(accepted) == 1 and len(refused) == 5 and all(isinstance(e, InvalidTransition) for e in refused)
     assert routed_issue.events.filter(kind=IssueEvent.Kind.ACCEPTED).count() == 1
@@ -35,9 +35,7 @@ def test_one_of_six_parallel_acceptances_lands(routed_issue, police):
 
 
 def test_six_parallel_notes_are_all_kept(routed_issue, police):
-    notes, errors = run_together(
-        lambda i: workflow.add_note(routed_issue, police, unit("bj-public-security"), f"第{i}次电话联系")
-    )
+    notes, errors = run_together(lambda i: steps.add_note(routed_issue, police, unit("bj-public-security"), f"第{i}次电话联系"))
     assert errors == [] and routed_issue.events.filter(kind=IssueEvent.Kind.NOTE).count() == 6
 
 

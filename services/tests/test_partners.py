@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import workflow
+from services import steps
 from services.models import Issue, Partner
 
 from .conftest import TODAY, VISA_ISSUE, unit
@@ -26,7 +26,7 @@ def enrol(client, ent, contact, **changes):
 
 
 def test_a_coordinator_enrols_a_partner_and_its_open_issues_are_flagged(client, coord, police, alice, ent_a):
-    open_issue = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
+    open_issue = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     client.force_login(coord)
     response = enrol(client, ent_a, police)
     partner = Partner.objects.get()
@@ -85,7 +85,7 @@ def test_the_service_unit_logs_a_visit(client, coord, police, ent_a):
 
 
 def test_units_see_partners_issues_first_in_their_queue(client, coord, police, alice, bob, ent_a, ent_b):
-    plain = workflow.route(workflow.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY), coord, unit("bj-public-security"))
+    plain = steps.route(steps.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY), coord, unit("bj-public-security"))
     Partner.objects.create(
         enterprise=ent_a,
         focus_field="数字经济",
@@ -94,8 +94,8 @@ def test_units_see_partners_issues_first_in_their_queue(client, coord, police, a
         service_contact=police,
         enrolled_by=coord,
     )
-    later = workflow.route(
-        workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "伙伴企业的问题"}, today=TODAY),
+    later = steps.route(
+        steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "伙伴企业的问题"}, today=TODAY),
         coord,
         unit("bj-public-security"),
     )
@@ -117,8 +117,8 @@ def test_the_partner_page_lists_only_issues_the_reader_may_see(client, coord, po
         service_contact=commerce,
         enrolled_by=coord,
     )
-    workflow.route(
-        workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "公安局办理的问题"}, today=TODAY),
+    steps.route(
+        steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "公安局办理的问题"}, today=TODAY),
         coord,
         unit("bj-public-security"),
     )

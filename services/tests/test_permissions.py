@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from directory.models import Enterprise
-from services import workflow
+from services import steps
 from services.models import Answer, Issue, Partner, Roundtable
 
 from .conftest import TODAY, VISA_ISSUE, unit
@@ -47,7 +47,7 @@ def test_issue_page_and_api(client, people, routed_issue, who):
 
 @pytest.mark.parametrize("who", ["alice", "bob", "police", "health", "coord"])
 def test_issue_lists_hold_only_what_each_may_see(client, people, routed_issue, ent_b, bob, who):
-    other = workflow.raise_issue(ent_b, bob, {**VISA_ISSUE, "title": "乙公司的问题"}, today=TODAY)
+    other = steps.raise_issue(ent_b, bob, {**VISA_ISSUE, "title": "乙公司的问题"}, today=TODAY)
     c = client_for(client, people[who])
     listed = {i["id"] for i in c.get("/api/services/issues").json()}
     expected = {
@@ -68,9 +68,9 @@ def test_issues_of_unverified_enterprises_are_not_routed(coord, alice, ent_a):
 
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()
-    issue = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
+    issue = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     with pytest.raises(InvalidTransition, match="核验"):
-        workflow.route(issue, coord, unit("bj-public-security"))
+        steps.route(issue, coord, unit("bj-public-security"))
 
 
 def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, police, coord, alice, routed_issue, ent_a):
@@ -83,7 +83,7 @@ def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, pol
 
 
 def test_co_units_see_but_do_not_answer(client, routed_issue, coord, health):
-    workflow.add_co_unit(routed_issue, coord, unit("bj-health"))
+    steps.add_co_unit(routed_issue, coord, unit("bj-health"))
     client.force_login(health)
     assert client.get(f"/services/issues/{routed_issue.pk}/").status_code == 200
     answer = client.post(f"/services/issues/{routed_issue.pk}/answer/", {"outcome": "solved", "text": "越权答复"})
@@ -108,7 +108,7 @@ def test_only_coordinators_route(client, people, visa_issue, who):
 
 @pytest.mark.parametrize("who", ["bob", "police", "coord"])
 def test_only_the_enterprise_confirms_and_rates(client, people, routed_issue, police, who):
-    workflow.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "已办")
+    steps.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "已办")
     c = client_for(client, people[who])
     response = c.post(f"/services/issues/{routed_issue.pk}/confirm/", {"rating": 5})
     assert response.status_code in (403, 404)
@@ -127,7 +127,7 @@ def test_other_units_cannot_take_steps_on_an_issue_they_cannot_see(client, route
 def test_attachments_follow_the_issue(client, alice, bob, ent_a, routed_issue):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    workflow.attach(routed_issue, [SimpleUploadedFile("note.txt", b"hello", content_type="text/plain")], alice)
+    steps.attach(routed_issue, [SimpleUploadedFile("note.txt", b"hello", content_type="text/plain")], alice)
     file = routed_issue.attachments.get()
     client.force_login(bob)
     assert client.get(f"/services/attachments/{file.pk}/").status_code == 404
@@ -172,7 +172,7 @@ def test_roundtables_are_visible_to_invitees_only(client, coord, alice, bob, ent
 
 
 def test_internal_notes_are_hidden_from_the_enterprise(client, routed_issue, police, alice):
-    workflow.add_note(routed_issue, police, routed_issue.owner, "内部：需请示国家移民管理局")
+    steps.add_note(routed_issue, police, routed_issue.owner, "内部：需请示国家移民管理局")
     client.force_login(police)
     assert "内部：需请示国家移民管理局" in client.get(f"/services/issues/{routed_issue.pk}/").content.decode()
     client.force_login(alice)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from notifications.models import Reminder
-from services import workflow
+from services import steps
 from services.notify import send_issue_reminders
 from services.tasks import send_issue_reminders_task
 
@@ -17,7 +17,7 @@ BASE = "https://investbj.example"
 
 
 def test_the_owner_unit_is_reminded_the_working_day_before(routed_issue, police, mailoutbox):
-    workflow.accept(routed_issue, police, routed_issue.owner)
+    steps.accept(routed_issue, police, routed_issue.owner)
     due = routed_issue.answer_due  # 2026-12-02 (Wed) for an issue received 2026-11-25
     assert due == date(2026, 12, 2)
     assert send_issue_reminders(date(2026, 11, 30), BASE) == []
@@ -29,7 +29,7 @@ def test_the_owner_unit_is_reminded_the_working_day_before(routed_issue, police,
 
 
 def test_an_overdue_issue_reaches_the_owner_and_the_coordinators_once(routed_issue, police, coord, mailoutbox):
-    workflow.accept(routed_issue, police, routed_issue.owner)
+    steps.accept(routed_issue, police, routed_issue.owner)
     sent = send_issue_reminders(date(2026, 12, 3), BASE)
     assert sorted(r.key.rsplit(":", 1)[-1] for r in sent) == sorted(["coordinators", str(routed_issue.owner_id)])
     assert {tuple(m.to) for m in mailoutbox} == {(police.email,), (coord.email,)}
@@ -44,8 +44,8 @@ def test_an_unrouted_issue_past_its_acceptance_day_goes_to_the_coordinators(visa
 
 
 def test_closed_issues_are_left_alone(routed_issue, police, alice):
-    workflow.answer(routed_issue, police, routed_issue.owner, "solved", "已办")
-    workflow.confirm(routed_issue, alice, 5)
+    steps.answer(routed_issue, police, routed_issue.owner, "solved", "已办")
+    steps.confirm(routed_issue, alice, 5)
     assert send_issue_reminders(date(2026, 12, 30), BASE) == []
 
 
@@ -61,11 +61,11 @@ def test_a_unit_that_receives_an_overdue_issue_by_transfer_is_told(routed_issue,
     from .conftest import officer, unit
 
     hrss = officer(django_user_model, "rs", "bj-hrss")
-    workflow.accept(routed_issue, police, routed_issue.owner)
+    steps.accept(routed_issue, police, routed_issue.owner)
     send_issue_reminders(date(2026, 12, 3), BASE)
-    transfer = workflow.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-hrss"), "人社局职责")
-    workflow.decide_transfer(transfer, coord, agree=True)
-    workflow.accept(routed_issue, hrss, unit("bj-hrss"))
+    transfer = steps.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-hrss"), "人社局职责")
+    steps.decide_transfer(transfer, coord, agree=True)
+    steps.accept(routed_issue, hrss, unit("bj-hrss"))
     sent = send_issue_reminders(date(2026, 12, 4), BASE)
     assert [r.recipients for r in sent] == [[hrss.email]]
 

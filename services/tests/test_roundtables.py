@@ -134,13 +134,13 @@ def test_the_minutes_file_lists_topics_and_issues_with_their_state(client, coord
 
 
 def test_the_follow_up_counts_show_on_the_page(client, coord, roundtable, ent_a, police):
-    from services import workflow
+    from services import steps
 
-    issue = workflow.raise_issue(
+    issue = steps.raise_issue(
         ent_a, coord, {"category": "visas", "title": "甲", "description": "会上反映的问题描述。", "roundtable": roundtable}
     )
-    workflow.route(issue, coord, unit("bj-public-security"))
-    workflow.answer(issue, police, unit("bj-public-security"), "solved", "已办理")
+    steps.route(issue, coord, unit("bj-public-security"))
+    steps.answer(issue, police, unit("bj-public-security"), "solved", "已办理")
     from services.stats import follow_up
 
     assert follow_up(roundtable) == {"已答复": 1}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services import workflow
+from services import steps
 from services.catalogue import CatalogueError, catalogue, load_catalogue
 from services.models import Issue
 from workflow.transitions import InvalidTransition
@@ -61,14 +61,14 @@ def test_a_category_with_an_unknown_class_is_refused(tmp_path):
 
 @pytest.mark.django_db
 def test_a_complaint_takes_the_complaint_clock_whatever_its_category(alice, ent_a):
-    issue = workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 9, 30))
+    issue = steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 9, 30))
     assert issue.sla == "complaint"
     assert issue.accept_due == date(2026, 10, 15)
 
 
 @pytest.mark.django_db
 def test_a_request_takes_its_categorys_clock(alice, ent_a):
-    issue = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=date(2026, 9, 28))
+    issue = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=date(2026, 9, 28))
     assert issue.sla == "general"
     assert issue.answer_due == date(2026, 10, 8)
 
@@ -77,17 +77,17 @@ def test_a_request_takes_its_categorys_clock(alice, ent_a):
 def test_an_extension_moves_the_answer_deadline_and_needs_a_reason(routed_issue, police):
     unit = routed_issue.owner
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.extend(routed_issue, police, unit, 3, " ")
-    issue = workflow.extend(routed_issue, police, unit, 8, "需向国家移民管理局请示")
+        steps.extend(routed_issue, police, unit, 3, " ")
+    issue = steps.extend(routed_issue, police, unit, 8, "需向国家移民管理局请示")
     assert issue.answer_due == catalogue().sla("general").due(issue.received_on, 15)
     assert issue.events.filter(kind="extended", reason="需向国家移民管理局请示", actor=police).exists()
 
 
 @pytest.mark.django_db
 def test_extensions_stop_at_the_class_cap(routed_issue, police):
-    workflow.extend(routed_issue, police, routed_issue.owner, 8, "复杂")
+    steps.extend(routed_issue, police, routed_issue.owner, 8, "复杂")
     with pytest.raises(InvalidTransition, match="最多还能延长0天"):
-        workflow.extend(routed_issue, police, routed_issue.owner, 1, "还要")
+        steps.extend(routed_issue, police, routed_issue.owner, 1, "还要")
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services import workflow
+from services import steps
 from services.models import Answer, Issue, IssueEvent, Transfer
 from workflow.transitions import InvalidTransition
 
@@ -25,7 +25,7 @@ def test_a_new_issue_waits_for_routing_with_its_clock_running(visa_issue):
 
 
 def test_routing_names_the_owner_and_co_units(visa_issue, coord):
-    issue = workflow.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-foreign-affairs")], "依据措施10")
+    issue = steps.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-foreign-affairs")], "依据措施10")
     assert issue.status == Issue.Status.ASSIGNED
     assert issue.owner.code == "bj-public-security"
     assert [u.code for u in issue.co_units.all()] == ["bj-foreign-affairs"]
@@ -35,28 +35,28 @@ def test_routing_names_the_owner_and_co_units(visa_issue, coord):
 
 def test_an_issue_cannot_be_routed_to_a_generic_unit(visa_issue, coord):
     with pytest.raises(InvalidTransition, match="具体单位"):
-        workflow.route(visa_issue, coord, unit("generic-all-districts"))
+        steps.route(visa_issue, coord, unit("generic-all-districts"))
 
 
 def test_a_routed_issue_is_not_routed_again_unless_escalated(routed_issue, coord):
     with pytest.raises(InvalidTransition):
-        workflow.route(routed_issue, coord, unit("bj-commerce"))
+        steps.route(routed_issue, coord, unit("bj-commerce"))
 
 
 def test_only_the_owner_unit_accepts(routed_issue, police, econ):
     with pytest.raises(InvalidTransition):
-        workflow.accept(routed_issue, econ, unit("bj-economy-it"))
-    issue = workflow.accept(routed_issue, police, unit("bj-public-security"))
+        steps.accept(routed_issue, econ, unit("bj-economy-it"))
+    issue = steps.accept(routed_issue, police, unit("bj-public-security"))
     assert issue.status == Issue.Status.IN_PROGRESS and issue.accepted_at
 
 
 def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_issue_meanwhile(routed_issue, police, coord):
-    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-foreign-affairs"), "属于外办职责")
+    transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-foreign-affairs"), "属于外办职责")
     routed_issue.refresh_from_db()
     assert routed_issue.owner.code == "bj-public-security"
     with pytest.raises(InvalidTransition, match="待协调员决定"):
-        workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "再转")
-    issue = workflow.decide_transfer(transfer, coord, agree=True)
+        steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "再转")
+    issue = steps.decide_transfer(transfer, coord, agree=True)
     assert issue.owner.code == "bj-foreign-affairs" and issue.status == Issue.Status.ASSIGNED
     assert issue.transfers == 1 and not issue.escalated
     accepted = issue.events.get(kind="transfer_accepted")
@@ -65,63 +65,63 @@ def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_
 
 def test_a_transfer_needs_a_reason(routed_issue, police):
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "  ")
+        steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "  ")
 
 
 def test_declining_a_transfer_needs_a_reason_and_leaves_the_owner(routed_issue, police, coord):
-    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "不属于本单位")
+    transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "不属于本单位")
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.decide_transfer(transfer, coord, agree=False)
-    issue = workflow.decide_transfer(transfer, coord, agree=False, note="签证属于公安职责")
+        steps.decide_transfer(transfer, coord, agree=False)
+    issue = steps.decide_transfer(transfer, coord, agree=False, note="签证属于公安职责")
     assert issue.owner.code == "bj-public-security" and issue.transfers == 0
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED and transfer.decision_note == "签证属于公安职责"
     with pytest.raises(InvalidTransition, match="已经处理过"):
-        workflow.decide_transfer(transfer, coord, agree=True)
+        steps.decide_transfer(transfer, coord, agree=True)
 
 
 def test_an_issue_transferred_twice_goes_to_the_coordinator(routed_issue, police, coord, django_user_model):
     from .conftest import officer
 
     foreign = officer(django_user_model, "wb", "bj-foreign-affairs")
-    first = workflow.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办")
-    issue = workflow.decide_transfer(first, coord, agree=True)
-    second = workflow.request_transfer(issue, foreign, unit("bj-foreign-affairs"), unit("bj-commerce"), "商务")
-    issue = workflow.decide_transfer(second, coord, agree=True)
+    first = steps.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办")
+    issue = steps.decide_transfer(first, coord, agree=True)
+    second = steps.request_transfer(issue, foreign, unit("bj-foreign-affairs"), unit("bj-commerce"), "商务")
+    issue = steps.decide_transfer(second, coord, agree=True)
     assert issue.transfers == 2 and issue.escalated
     escalated = issue.events.get(kind="escalated")
     assert "2次" in escalated.reason
     with pytest.raises(InvalidTransition, match="提级"):
-        workflow.request_transfer(issue, foreign, unit("bj-commerce"), unit("bj-hrss"), "再转")
+        steps.request_transfer(issue, foreign, unit("bj-commerce"), unit("bj-hrss"), "再转")
     # The coordinator places an escalated issue directly.
-    issue = workflow.route(issue, coord, unit("bj-hrss"), reason="协调员直接分派")
+    issue = steps.route(issue, coord, unit("bj-hrss"), reason="协调员直接分派")
     assert issue.owner.code == "bj-hrss"
 
 
 def test_a_refusal_names_the_unit_and_reason_and_counts_as_a_move(routed_issue, police, coord):
-    issue = workflow.refuse(routed_issue, police, routed_issue.owner, "不属于本单位职责，建议外办")
+    issue = steps.refuse(routed_issue, police, routed_issue.owner, "不属于本单位职责，建议外办")
     assert issue.status == Issue.Status.SUBMITTED and issue.owner is None and issue.transfers == 1
     refused = issue.events.get(kind="refused")
     assert (refused.unit.code, refused.actor, refused.reason) == ("bj-public-security", police, "不属于本单位职责，建议外办")
-    issue = workflow.route(issue, coord, unit("bj-foreign-affairs"))
+    issue = steps.route(issue, coord, unit("bj-foreign-affairs"))
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.refuse(issue, police, unit("bj-foreign-affairs"), "")
+        steps.refuse(issue, police, unit("bj-foreign-affairs"), "")
 
 
 def test_refusing_after_acceptance_is_not_possible(routed_issue, police):
-    workflow.accept(routed_issue, police, routed_issue.owner)
+    steps.accept(routed_issue, police, routed_issue.owner)
     with pytest.raises(InvalidTransition):
-        workflow.refuse(routed_issue, police, routed_issue.owner, "太晚了")
+        steps.refuse(routed_issue, police, routed_issue.owner, "太晚了")
 
 
 def test_cannot_solve_needs_a_reason(routed_issue, police):
     with pytest.raises(InvalidTransition, match="原因"):
-        workflow.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.CANNOT_SOLVE, "暂无政策依据", "")
+        steps.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.CANNOT_SOLVE, "暂无政策依据", "")
     assert not Answer.objects.exists()
 
 
 def test_answering_accepts_and_records_the_outcome(routed_issue, police):
-    reply = workflow.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "可签发2年有效居留许可")
+    reply = steps.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "可签发2年有效居留许可")
     issue = Issue.objects.get(pk=routed_issue.pk)
     assert issue.status == Issue.Status.ANSWERED and issue.accepted_at and issue.answered_at
     assert reply.unit.code == "bj-public-security" and reply.author == police
@@ -130,70 +130,70 @@ def test_answering_accepts_and_records_the_outcome(routed_issue, police):
 
 @pytest.fixture
 def answered(routed_issue, police) -> Issue:
-    workflow.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "可签发2年有效居留许可")
+    steps.answer(routed_issue, police, routed_issue.owner, Answer.Outcome.SOLVED, "可签发2年有效居留许可")
     return Issue.objects.get(pk=routed_issue.pk)
 
 
 def test_the_enterprise_cannot_rate_before_an_answer(routed_issue, alice):
     with pytest.raises(InvalidTransition):
-        workflow.confirm(routed_issue, alice, 5)
+        steps.confirm(routed_issue, alice, 5)
 
 
 @pytest.mark.parametrize("rating", [0, 6, -1])
 def test_ratings_are_one_to_five(answered, alice, rating):
     with pytest.raises(InvalidTransition, match="1到5"):
-        workflow.confirm(answered, alice, rating, "评价")
+        steps.confirm(answered, alice, rating, "评价")
 
 
 @pytest.mark.parametrize("rating", [1, 2])
 def test_a_poor_rating_needs_a_comment(answered, alice, rating):
     with pytest.raises(InvalidTransition, match="原因"):
-        workflow.confirm(answered, alice, rating, " ")
-    issue = workflow.confirm(answered, alice, rating, "材料要求说明不清")
+        steps.confirm(answered, alice, rating, " ")
+    issue = steps.confirm(answered, alice, rating, "材料要求说明不清")
     assert issue.rating == rating and issue.rating_comment == "材料要求说明不清"
 
 
 def test_confirming_closes_and_cannot_be_repeated(answered, alice):
-    issue = workflow.confirm(answered, alice, 5)
+    issue = steps.confirm(answered, alice, 5)
     assert issue.status == Issue.Status.CLOSED and issue.rating == 5 and issue.closed_at
     with pytest.raises(InvalidTransition):
-        workflow.confirm(issue, alice, 4)
+        steps.confirm(issue, alice, 4)
     with pytest.raises(InvalidTransition):
-        workflow.reopen(issue, alice, "还想问")
+        steps.reopen(issue, alice, "还想问")
 
 
 def test_reopening_needs_a_reason_and_gives_the_unit_a_new_period(answered, alice):
     from datetime import date
 
     with pytest.raises(InvalidTransition, match="原因"):
-        workflow.reopen(answered, alice, "")
-    issue = workflow.reopen(answered, alice, "家属的居留期限没有答复", today=date(2026, 12, 1))
+        steps.reopen(answered, alice, "")
+    issue = steps.reopen(answered, alice, "家属的居留期限没有答复", today=date(2026, 12, 1))
     assert issue.status == Issue.Status.IN_PROGRESS and issue.answered_at is None
     assert issue.answer_due == date(2026, 12, 8)
     assert not issue.escalated
 
 
 def test_a_second_reopening_escalates(answered, alice, police):
-    workflow.reopen(answered, alice, "第一次")
-    workflow.answer(answered, police, answered.owner, Answer.Outcome.EXPLAINED, "补充说明")
-    issue = workflow.reopen(answered, alice, "第二次")
+    steps.reopen(answered, alice, "第一次")
+    steps.answer(answered, police, answered.owner, Answer.Outcome.EXPLAINED, "补充说明")
+    issue = steps.reopen(answered, alice, "第二次")
     assert issue.escalated
     assert IssueEvent.objects.filter(issue=issue, kind="escalated").count() == 1
 
 
 def test_withdrawing_keeps_everything(answered, alice):
     with pytest.raises(InvalidTransition, match="原因"):
-        workflow.withdraw(answered, alice, "")
-    issue = workflow.withdraw(answered, alice, "问题已自行解决")
+        steps.withdraw(answered, alice, "")
+    issue = steps.withdraw(answered, alice, "问题已自行解决")
     assert issue.status == Issue.Status.WITHDRAWN
     assert Issue.objects.filter(pk=issue.pk).exists() and issue.answers.count() == 1
     assert kinds(issue)[-1] == "withdrawn"
     with pytest.raises(InvalidTransition):
-        workflow.withdraw(issue, alice, "再撤一次")
+        steps.withdraw(issue, alice, "再撤一次")
 
 
 def test_the_history_records_each_change_with_its_author(answered, alice):
-    workflow.confirm(answered, alice, 4)
+    steps.confirm(answered, alice, 4)
     authors = {h.history_user for h in answered.history.all()}
     assert alice in authors
 
@@ -203,7 +203,7 @@ def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, b
 
     from .conftest import TODAY, VISA_ISSUE
 
-    plain = workflow.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY)
+    plain = steps.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY)
     Partner.objects.create(
         enterprise=ent_a,
         focus_field="数字经济",
@@ -212,41 +212,41 @@ def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, b
         service_contact=police,
         enrolled_by=coord,
     )
-    flagged = workflow.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
+    flagged = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     assert flagged.partner and not plain.partner
     assert list(Issue.objects.all()) == [flagged, plain]
 
 
 def test_a_pending_transfer_lapses_when_the_issue_moves_on_otherwise(routed_issue, police, coord, alice):
-    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
-    workflow.withdraw(routed_issue, alice, "已自行解决")
+    transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
+    steps.withdraw(routed_issue, alice, "已自行解决")
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED and transfer.decision_note
     with pytest.raises(InvalidTransition):
-        workflow.decide_transfer(transfer, coord, agree=True)
+        steps.decide_transfer(transfer, coord, agree=True)
     issue = Issue.objects.get(pk=routed_issue.pk)
     assert issue.status == Issue.Status.WITHDRAWN and issue.owner.code == "bj-public-security"
 
 
 def test_a_transfer_from_a_unit_that_no_longer_owns_the_issue_cannot_be_agreed(routed_issue, police, coord):
-    transfer = workflow.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
-    workflow.refuse(routed_issue, police, routed_issue.owner, "不属于本单位")
+    transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
+    steps.refuse(routed_issue, police, routed_issue.owner, "不属于本单位")
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED
     Transfer.objects.filter(pk=transfer.pk).update(decision=Transfer.Decision.PENDING)  # as if it had survived
     with pytest.raises(InvalidTransition, match="不再适用"):
-        workflow.decide_transfer(transfer, coord, agree=True)
-    workflow.route(Issue.objects.get(pk=routed_issue.pk), coord, unit("bj-economy-it"))
+        steps.decide_transfer(transfer, coord, agree=True)
+    steps.route(Issue.objects.get(pk=routed_issue.pk), coord, unit("bj-economy-it"))
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED
 
 
 def test_re_routing_an_escalated_issue_needs_a_reason_and_clears_the_escalation(visa_issue, coord, police):
-    issue = workflow.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-hrss")])
+    issue = steps.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-hrss")])
     Issue.objects.filter(pk=issue.pk).update(escalated=True, transfers=2)
     with pytest.raises(InvalidTransition, match="理由"):
-        workflow.route(issue, coord, unit("bj-hrss"))
-    issue = workflow.route(issue, coord, unit("bj-hrss"), reason="人社局牵头")
+        steps.route(issue, coord, unit("bj-hrss"))
+    issue = steps.route(issue, coord, unit("bj-hrss"), reason="人社局牵头")
     assert issue.owner.code == "bj-hrss" and not issue.escalated
     assert not issue.co_units.filter(code="bj-hrss").exists()
     routed = issue.events.filter(kind="routed").last()
@@ -255,15 +255,15 @@ def test_re_routing_an_escalated_issue_needs_a_reason_and_clears_the_escalation(
 
 def test_generic_units_are_not_co_units(routed_issue, coord):
     with pytest.raises(InvalidTransition, match="具体单位"):
-        workflow.add_co_unit(routed_issue, coord, unit("generic-all-districts"))
+        steps.add_co_unit(routed_issue, coord, unit("generic-all-districts"))
 
 
 def test_an_extension_after_a_reopening_moves_the_deadline_forward(answered, alice, police):
     from datetime import date
 
-    issue = workflow.reopen(answered, alice, "还有问题", today=date(2026, 12, 20))
+    issue = steps.reopen(answered, alice, "还有问题", today=date(2026, 12, 20))
     assert issue.answer_due == date(2026, 12, 28)
-    issue = workflow.extend(issue, police, issue.owner, 3, "需会商")
+    issue = steps.extend(issue, police, issue.owner, 3, "需会商")
     assert issue.answer_due == date(2026, 12, 31)
 
 
@@ -272,8 +272,8 @@ def test_a_complaint_is_concluded_within_sixty_working_days_of_acceptance(alice,
 
     from .conftest import VISA_ISSUE
 
-    issue = workflow.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 3, 2))
-    issue = workflow.route(issue, coord, unit("bj-public-security"))
-    issue = workflow.accept(issue, police, unit("bj-public-security"), today=date(2026, 3, 6))
+    issue = steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 3, 2))
+    issue = steps.route(issue, coord, unit("bj-public-security"))
+    issue = steps.accept(issue, police, unit("bj-public-security"), today=date(2026, 3, 6))
     # 60 working days from Fri 6 March, not from the day the complaint arrived.
     assert issue.answer_due == issue.sla_class.due(date(2026, 3, 6), 60) == date(2026, 6, 3)

@@ -82,7 +82,7 @@ def test_a_reminder_job_that_waited_past_the_rounds_close_mails_nobody(tasks000,
     from django.utils import timezone
 
     from jobs.runner import Progress
-    from tracking.jobs import round_remind
+    from tracking.job_kinds import round_remind
 
     open_round.closed_at = timezone.now()
     open_round.save(update_fields=["closed_at"])

@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Snapshot the information reports, run the nine cross-checks and keep their findings as flags."
 
     def handle(self, *args, **options):
-        import reporting.jobs  # noqa: F401  (registers the job)
+        import reporting.job_kinds  # noqa: F401  (registers the job)
 
         result = run_here("reporting.checks", ProgressBar(self.stderr._out))
         for name, count in result["counts"].items():
