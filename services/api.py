@@ -7,27 +7,26 @@ not allow answers 409 with the reason; a bad field answers 400 or 422 naming it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from attachments.uploads import attachment_problem
 from directory.auth import signed_in
-from directory.models import Enterprise, EnterpriseContact, EnterpriseMembership, Unit, Zone
+from directory.models import Enterprise, EnterpriseMembership, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.throttling import throttled
-from directory.uscc import normalise_uscc, uscc_problem
 from interface.api_schemas import ErrorOut, FieldErrorsOut
 from notifications.delivery import site_url
 from services import permissions, routing, steps
 from services.catalogue import catalogue
-from services.forms import industry_problem
+from services.forms import ContactFormSet, EnterpriseForm
 from services.models import Issue
 from services.notify import tell_about
 from services.signup import contact_line, sign_up
@@ -82,47 +81,45 @@ def enterprise_out(enterprise: Enterprise) -> dict:
     }
 
 
-def _enterprise_errors(body: EnterpriseIn) -> tuple[dict, dict[str, str]]:
-    """Cleaned values for a new enterprise, and a message per wrong field (the same checks as the form)."""
-    from django_countries import countries
-
+def _registration_forms(body: EnterpriseIn) -> tuple[EnterpriseForm, Any, dict[str, str]]:
+    """The page's own forms (EnterpriseForm, ContactFormSet) over the payload, so the API checks exactly what the
+    page checks and says it in the same translated words; the district and the zone come as codes here."""
     errors: dict[str, str] = {}
-    if not body.name.strip():
-        errors["name"] = "Give the enterprise's Chinese name."
-    for index, contact in enumerate(body.contacts):
-        if not contact.name.strip():
-            errors[f"contacts.{index}.name"] = "Give the contact's name."
-        if contact.email:
-            try:
-                validate_email(contact.email)
-            except ValidationError:
-                errors[f"contacts.{index}.email"] = f"{contact.email!r} is not an e-mail address."
-    uscc = normalise_uscc(body.uscc)
-    problem = uscc_problem(uscc)
-    if problem:
-        errors["uscc"] = problem
-    industry, problem = industry_problem(body.industry)
-    if problem:
-        errors["industry"] = problem
-    unknown = [c for c in body.investor_countries if c.upper() not in countries]
-    if unknown:
-        errors["investor_countries"] = f"Unknown ISO 3166-1 country codes: {', '.join(unknown)}."
     district = Unit.objects.filter(code=body.district, kind=Unit.Kind.DISTRICT_GOVERNMENT).first()
     if district is None:
-        errors["district"] = f"{body.district!r} is not a district government's unit code."
+        errors["district"] = _("“%(code)s”不是区政府的单位代码。") % {"code": body.district}
     zone = Zone.objects.filter(code=body.zone).first() if body.zone else None
     if body.zone and zone is None:
-        errors["zone"] = f"Unknown zone code {body.zone!r}."
-    values = {
-        "uscc": uscc,
-        "name": body.name.strip(),
-        "name_en": body.name_en.strip(),
+        errors["zone"] = _("没有代码为“%(code)s”的区域（园区）。") % {"code": body.zone}
+    data: dict[str, Any] = {
+        "uscc": body.uscc, "name": body.name, "name_en": body.name_en, "industry": body.industry,
         "investor_countries": [c.upper() for c in body.investor_countries],
-        "industry": industry,
-        "district": district,
-        "zone": zone,
-    }
-    return values, errors
+        "district": district.pk if district else "", "zone": zone.pk if zone else "",
+        "contacts-TOTAL_FORMS": len(body.contacts), "contacts-INITIAL_FORMS": 0,
+    }  # fmt: skip
+    for index, contact in enumerate(body.contacts):
+        data.update({f"contacts-{index}-{name}": value for name, value in contact.dict().items()})
+    enterprise = EnterpriseForm(_multi(data), sign_up=True)
+    contacts = ContactFormSet(_multi(data), prefix="contacts")
+    for name, messages in enterprise.errors.items():
+        errors.setdefault(name, " ".join(str(m) for m in messages))
+    for index, contact_form in enumerate(contacts.forms):
+        for name, messages in contact_form.errors.items():
+            errors[f"contacts.{index}.{name}"] = " ".join(str(m) for m in messages)
+    if contacts.non_form_errors():
+        errors.setdefault("contacts", " ".join(str(m) for m in contacts.non_form_errors()))
+    return enterprise, contacts, errors
+
+
+def _multi(data: dict[str, Any]) -> QueryDict:
+    """Form data as a browser would post it: a list value is one field given several times."""
+    posted = QueryDict(mutable=True)
+    for name, value in data.items():
+        if isinstance(value, list):
+            posted.setlist(name, [str(v) for v in value])
+        else:
+            posted[name] = str(value)
+    return posted
 
 
 @router.post(
@@ -136,22 +133,23 @@ def register_enterprise(request, body: EnterpriseIn):
         return Status(409, {"detail": "You already act for an enterprise."})
     if is_coordinator(request.user) or unit_ids(request.user):
         return Status(403, {"detail": "Officials cannot act for an enterprise; register it with a separate account."})
-    values, errors = _enterprise_errors(body)
+    form, contacts, errors = _registration_forms(body)
     if errors:
-        return Status(400, {"detail": "Some fields are wrong; nothing was saved.", "errors": errors})
+        return Status(400, {"detail": _("有字段填写有误，未保存任何内容。"), "errors": errors})
     if refused := throttled(request, "registration"):
         return refused
 
     def create(user) -> Enterprise:
-        enterprise = Enterprise.objects.create(**values)
-        for contact in body.contacts:
-            EnterpriseContact.objects.create(enterprise=enterprise, **{k: v.strip() for k, v in contact.dict().items()})
+        enterprise = form.save()
+        contacts.instance = enterprise
+        contacts.save()
         EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
         return enterprise
 
-    first = body.contacts[0] if body.contacts else None
-    contact = contact_line(first.name, first.email, first.phone) if first else ""
-    outcome = sign_up(lambda: request.user, values["uscc"], values["name"], contact, create, site_url(request))
+    first = contacts.forms[0].cleaned_data
+    contact = contact_line(first.get("name", ""), first.get("email", ""), first.get("phone", ""))
+    cleaned = form.cleaned_data
+    outcome = sign_up(lambda: request.user, cleaned["uscc"], cleaned["name"], contact, create, site_url(request))
     if outcome.enterprise is None:
         return Status(202, {"detail": "Received: a coordinator verifies the enterprise before this account may act for it."})
     return Status(201, enterprise_out(outcome.enterprise))

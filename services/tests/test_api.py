@@ -193,3 +193,30 @@ def test_an_empty_attachment_is_refused_through_the_api(client, alice, visa_issu
     response = client.post(f"/api/services/issues/{visa_issue.pk}/attachments", {"file": SimpleUploadedFile("说明.txt", b"")})
     assert response.status_code == 400 and "空文件" in response.json()["detail"]
     assert not IssueAttachment.objects.exists()
+
+
+def _page_errors(client, body: dict) -> dict:
+    """What the registration page says about the same enterprise fields."""
+    from services.forms import EnterpriseForm
+
+    form = EnterpriseForm(
+        {
+            "uscc": body["uscc"], "name": body["name"], "industry": body["industry"],
+            "investor_countries": body["investor_countries"], "district": "",
+        },
+        sign_up=True,
+    )  # fmt: skip
+    form.is_valid()
+    return {name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()}
+
+
+def test_the_api_refuses_a_field_in_the_pages_own_words(client, newcomer):
+    body = enterprise_body(uscc="91110105MA0000088X", industry="99")
+    api = post(client, "/api/services/enterprises", body).json()["errors"]
+    assert api["uscc"] == _page_errors(client, body)["uscc"]
+
+
+def test_the_api_refuses_in_the_readers_language(client, newcomer):
+    body = enterprise_body(district="district-atlantis")
+    response = client.post("/api/services/enterprises", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert "not the unit code of a district government" in response.json()["errors"]["district"]
