@@ -41,11 +41,11 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("help_text", _lazy_help_text(limit_setting))
         super().__init__(*args, **kwargs)
 
-    def problem(self, upload: UploadedFile) -> str | None:
+    def problem(self, upload: UploadedFile[bytes]) -> str | None:
         """Why this upload is refused, or None."""
         return attachment_problem(upload, getattr(settings, self.limit_setting))
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         cleaned = [forms.FileField.clean(self, f, initial) for f in files]
         problems = [p for p in map(self.problem, cleaned) if p]

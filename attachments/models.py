@@ -27,7 +27,7 @@ class StoredFile(models.Model):
         return self.name
 
     @classmethod
-    def store(cls, upload: UploadedFile, user: Any, **attached_to: Any) -> Self:
+    def store(cls, upload: UploadedFile[bytes], user: Any, **attached_to: Any) -> Self:
         """Keep an upload (already passed by attachments.uploads.attachment_problem), with the name it came with."""
         return cls._default_manager.create(
             file=upload,

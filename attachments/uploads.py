@@ -22,7 +22,7 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
-def attachment_problem(upload: UploadedFile, limit: int | None = None) -> str | None:
+def attachment_problem(upload: UploadedFile[bytes], limit: int | None = None) -> str | None:
     """Why an upload is refused (too large, a type we do not take, or content that is not what its name says).
     `limit` in bytes; the enterprise-services limit when not given."""
     name = upload.name or ""

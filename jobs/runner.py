@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import Any
 
@@ -28,7 +28,7 @@ from jobs.models import Job, pickup_within, stale_after
 from workflow.actors import acting_as
 
 logger = logging.getLogger(__name__)
-Work = Callable[..., dict]
+Work = Callable[..., dict[str, Any]]
 KINDS: dict[str, Work] = {}
 LABELS: dict[str, Any] = {}
 
@@ -89,7 +89,7 @@ class Progress:
             self.echo(self.done, self.total, text)
 
 
-def start(name: str, user, **params: Any) -> Job:
+def start(name: str, user: Any, **params: Any) -> Job:
     """Record a job and hand it to the task backend; returns the Job to follow. While the same work is already
     queued or running (a double click, two reviewers at once), that job is returned instead of a second one."""
     if name not in KINDS:
@@ -108,7 +108,7 @@ def start(name: str, user, **params: Any) -> Job:
     return job
 
 
-def _supersede(unclaimed, job: Job) -> None:
+def _supersede(unclaimed: Iterable[Job], job: Job) -> None:
     for old in unclaimed:
         with translation.override(old.language or settings.LANGUAGE_CODE):
             error = gettext("没有后台进程接手这项任务，已由任务 #%(job)d 取代。") % {"job": job.pk}
@@ -142,7 +142,7 @@ def _hand_to_queue(job_id: int) -> None:
         Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, finished_at=timezone.now(), error=error)
 
 
-def staged_files(params: dict) -> list[str]:
+def staged_files(params: dict[str, Any]) -> list[str]:
     """The staged uploads a job's parameters name (`upload`, or `files` of {"upload": ...})."""
     names = [params["upload"]] if isinstance(params.get("upload"), str) else []
     names += [f["upload"] for f in params.get("files") or [] if isinstance(f, dict) and isinstance(f.get("upload"), str)]
@@ -181,14 +181,14 @@ def _run(job: Job) -> str:
             staging.discard(name)
     progress.flush()
     Job.objects.filter(pk=job.pk).update(finished_at=timezone.now(), **outcome)
-    return outcome["status"]
+    return str(outcome["status"])
 
 
-def file_result(content: bytes, filename: str, content_type: str) -> dict:
+def file_result(content: bytes, filename: str, content_type: str) -> dict[str, str]:
     """A file the job made, kept for its starter to download from the job's page (jobs:file)."""
     return {"name": staging.keep_result(content), "filename": filename, "content_type": content_type}
 
 
-def run_here(name: str, echo: Callable[[int, int, str], None], **params: Any) -> dict:
+def run_here(name: str, echo: Callable[[int, int, str], None], **params: Any) -> dict[str, Any]:
     """The same work in this process, for the command line, reporting to `echo` (a progress bar)."""
     return KINDS[name](Progress(echo=echo), **params)

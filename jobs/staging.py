@@ -27,7 +27,8 @@ def keep_result(content: bytes) -> str:
 def read(name: str) -> bytes:
     _refuse_outside(name)
     with default_storage.open(name, "rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content
 
 
 def discard(name: str) -> None:

@@ -6,8 +6,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,21 +18,21 @@ from jobs.models import Job
 from jobs.runner import LABELS
 
 
-def visible_jobs(user):
+def visible_jobs(user: User | AnonymousUser) -> QuerySet[Job]:
     """Your own jobs; holders of JOBS_SEE_ALL_PERMISSION (the coordinators) see everyone's."""
     jobs = Job.objects.select_related("started_by")
     sees_all = user.is_authenticated and user.has_perm(settings.JOBS_SEE_ALL_PERMISSION)
-    return jobs if sees_all else jobs.filter(started_by=user)
+    return jobs if sees_all else jobs.filter(started_by_id=user.pk)
 
 
-def _labelled(jobs):
+def _labelled(jobs: list[Job]) -> list[Job]:
     for job in jobs:
-        job.label = LABELS.get(job.kind, job.kind)
+        job.label = LABELS.get(job.kind, job.kind)  # type: ignore[attr-defined]  # shown on the page only
     return jobs
 
 
 @login_required
-def job_list(request):
+def job_list(request: HttpRequest) -> HttpResponse:
     jobs = _labelled(list(visible_jobs(request.user)[:100]))
     # Refreshes itself while one of the listed jobs is still going, like a job's own page.
     watching = any(not job.finished and not job.stale for job in jobs)
@@ -38,7 +40,7 @@ def job_list(request):
 
 
 @login_required
-def job_file(request, pk: int):
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
     """The file a finished job made (an export), for whoever may follow the job."""
     job = visible_jobs(request.user).filter(pk=pk, status=Job.Status.DONE).first()
     file = job.result.get("file") if job else None
@@ -71,7 +73,7 @@ def hand_over_once(job: Job) -> HttpResponse:
 
 
 @login_required
-def job_detail(request, pk: int):
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = visible_jobs(request.user).filter(pk=pk).first()
     if job is None:
         raise Http404(_("没有找到该任务，或您无权查看。"))

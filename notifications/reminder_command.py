@@ -7,17 +7,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
 
 
 class ReminderCommand(BaseCommand):
-    send: Callable[[date, str], list]  # the sending, done here
-    task: Task  # the same sending as a background task
+    send: Callable[[date, str], list[Any]]  # the sending, done here
+    task: Task[..., int]  # the same sending as a background task
     noun = "reminders"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="site address used in the links")
         parser.add_argument(
             "--enqueue",

@@ -23,7 +23,7 @@ class WorkbookUnreadable(ValueError):
 
 def xml_safe(text: str) -> str:
     """Control characters make openpyxl and python-docx refuse the whole file; one stray byte in a note must not."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 def set_value(cell: Cell, value: Any) -> None:

@@ -4,9 +4,10 @@ read. Run it daily from cron beside the workers."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.core.files.storage import default_storage
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from jobs import staging
@@ -17,10 +18,10 @@ from jobs.runner import staged_files
 class Command(BaseCommand):
     help = "Remove exports and staged uploads of background jobs older than --days (7)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=7, help="keep files younger than this many days")
 
-    def handle(self, *args, days: int, **options):
+    def handle(self, *args: Any, days: int, **options: Any) -> None:
         if days < 1:
             raise CommandError("--days must be at least 1: a job queued a moment ago may still need its upload")
         cutoff = timezone.now() - timedelta(days=days)
