@@ -27,6 +27,8 @@ from openpyxl import Workbook  # noqa: E402
 
 from attachments.uploads import attachment_problem  # noqa: E402
 from corpus.extract import IngestError, extract_text  # noqa: E402
+from office import tables  # noqa: E402
+from office.archives import REPORT_WORKBOOK  # noqa: E402
 from reporting import bulk, feeds  # noqa: E402
 from testsupport.bombs import bomb  # noqa: E402
 from tracking.exports import LedgerImportError, import_ledger  # noqa: E402
@@ -73,10 +75,12 @@ def main() -> int:
     word = bomb("docx", 3_000_000)
     print(f"bomb workbook: {len(workbook) / 1024:.0f} KB, 8,000,000 shared strings; bomb .docx: {len(word) / 1024:.0f} KB")
     doors = {
-        "report import": refused(lambda: bulk.read_rows("r.xlsx", workbook, bulk.MAX_ROWS), bulk.ImportRefused),
+        "report import": refused(
+            lambda: tables.read_rows("r.xlsx", workbook, bulk.MAX_ROWS, bulk.MAX_BYTES, REPORT_WORKBOOK), tables.ImportRefused
+        ),
         "department feed": refused(
-            lambda: bulk.read_rows("f.xlsx", workbook, feeds.MAX_ROWS, feeds.MAX_BYTES, feeds.FEED_WORKBOOK),
-            bulk.ImportRefused,
+            lambda: tables.read_rows("f.xlsx", workbook, feeds.MAX_ROWS, feeds.MAX_BYTES, feeds.FEED_WORKBOOK),
+            tables.ImportRefused,
         ),
         "台账 import": refused(lambda: import_ledger(workbook, None), LedgerImportError),
         "attachment": lambda: attachment_problem(SimpleUploadedFile("a.xlsx", workbook)) or sys.exit("accepted"),
@@ -94,7 +98,7 @@ def main() -> int:
             missed.append(door)
     ordinary = ordinary_report_workbook()
     started = time.perf_counter()
-    rows = bulk.read_rows("reports.xlsx", ordinary, bulk.MAX_ROWS)
+    rows = tables.read_rows("reports.xlsx", ordinary, bulk.MAX_ROWS, bulk.MAX_BYTES, REPORT_WORKBOOK)
     print(f"  ordinary 20,000-row workbook ({len(ordinary) / 1024 / 1024:.1f} MB) read: {len(rows) - 1} rows "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
     if len(rows) - 1 != 20_000:

@@ -16,7 +16,8 @@ from directory.auth import signed_in
 from directory.models import Enterprise
 from directory.roles import enterprise_ids
 from interface.api_schemas import ErrorOut, FieldErrorsOut
-from reporting import analysis, bulk, feeds, intake, permissions, statistics
+from office.tables import ImportRefused, read_upload
+from reporting import analysis, feeds, intake, permissions, statistics
 from reporting.models import Feed, Report
 from reporting.validation import ContributionData, InvestorData, ReportData
 from workflow.transitions import InvalidTransition
@@ -184,11 +185,11 @@ def upload_feed(request, kind: Literal["registration", "fx", "customs"], file: F
         feed = feeds.ingest(
             kind,
             file.name or "feed.csv",
-            bulk.read_upload(file, feeds.MAX_BYTES),
+            read_upload(file, feeds.MAX_BYTES),
             Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(kind)]),
             request.user,
         )
-    except bulk.ImportRefused as exc:
+    except ImportRefused as exc:
         return Status(400, {"detail": "Nothing was stored.", "problems": exc.problems})
     return Status(
         201,

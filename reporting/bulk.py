@@ -3,11 +3,9 @@ the same validator as the form; if any row is wrong, nothing is imported and eac
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -16,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from directory.models import Enterprise, Unit
 from directory.uscc import normalise_uscc
-from office.archives import REPORT_WORKBOOK, PackageLimits, PackageRefused
-from office.sheets import WorkbookUnreadable, open_workbook
+from office.archives import REPORT_WORKBOOK
+from office.tables import ImportRefused, read_rows
 from reporting import intake
 from reporting.models import Report, ReportEvent
 from reporting.validation import ContributionData, InvestorData, ReportData, problems
@@ -84,12 +82,6 @@ def column_of_path(path: str) -> str:
     return COLUMN_OF.get(field, path)
 
 
-class ImportRefused(ValueError):
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 @dataclass
 class Group:
     data: ReportData
@@ -99,92 +91,8 @@ class Group:
     contribution_rows: list[int] = field(default_factory=list)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 # 20,000 rows of the template are under 2 MB as .xlsx and about 5 MB as CSV.
 MAX_BYTES = 20 * 1024 * 1024
-
-
-def too_many_rows(limit: int) -> ImportRefused:
-    return ImportRefused([_("文件超过%(rows)d行，请拆分后分批导入。") % {"rows": limit}])
-
-
-def _bounded(rows, limit: int) -> list[list[str]]:
-    """The rows, header included, stopping as soon as the data rows pass the limit (not after reading them all)."""
-    out = []
-    for row in rows:
-        out.append(row)
-        if len(out) > limit + 1:
-            raise too_many_rows(limit)
-    return out
-
-
-def too_large(max_bytes: int) -> ImportRefused:
-    return ImportRefused([_("文件超过%(mb)d MB，请拆分后分批导入。") % {"mb": max_bytes // (1024 * 1024)}])
-
-
-def read_upload(upload, max_bytes: int | None = None) -> bytes:
-    """An uploaded file's bytes, refused by its declared size before a byte is read into memory."""
-    max_bytes = max_bytes or MAX_BYTES
-    if (upload.size or 0) > max_bytes:
-        raise too_large(max_bytes)
-    return upload.read()
-
-
-def read_rows(
-    name: str, content: bytes, max_rows: int, max_bytes: int | None = None, package: PackageLimits = REPORT_WORKBOOK
-) -> list[list[str]]:
-    """The rows of a CSV or .xlsx file, header first; a workbook's archive is checked against `package` before
-    openpyxl inflates anything."""
-    max_bytes = max_bytes or MAX_BYTES
-    if len(content) > max_bytes:
-        raise too_large(max_bytes)
-    if name.lower().endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRefused([_("CSV 文件不是 UTF-8 编码，请另存为“CSV UTF-8”格式。")]) from None
-        if "\x00" in text:
-            raise ImportRefused([_("CSV 文件含有空字符（NUL），不是文本文件。")])
-        try:
-            return _bounded(([c.strip() for c in row] for row in csv.reader(io.StringIO(text))), max_rows)
-        except csv.Error as exc:
-            raise ImportRefused([_("无法读取 CSV 文件（%(reason)s）。") % {"reason": exc}]) from None
-    try:
-        book = open_workbook(content, package, read_only=True)
-    except WorkbookUnreadable as unreadable:
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": unreadable}]
-        ) from None
-    except PackageRefused as refused:
-        if refused.oversized:
-            raise ImportRefused([_("%(name)s：%(problem)s") % {"name": name, "problem": refused}]) from None
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": refused}]
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        # Only the header's columns: a sheet that declares thousands of empty columns must not pad every row.
-        width = max((i + 1 for i, c in enumerate(header) if c not in (None, "")), default=1)
-        cells = sheet.iter_rows(max_col=width, values_only=True)
-        return _bounded(([_cell(c).replace("\x00", "") for c in row] for row in cells), max_rows)
-    except ImportRefused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": exc.__class__.__name__}]
-        ) from exc
 
 
 def _groups(rows: list[list[str]]) -> tuple[list[Group], list[tuple[int, str]]]:
@@ -295,7 +203,7 @@ def import_reports(
 ) -> list[Report]:
     """Check every row, then write all reports (submitted for district review) in one transaction, or none.
     `progress` hears of each report checked and of the writing (one step: it is a single transaction)."""
-    rows = read_rows(name, content, MAX_ROWS)
+    rows = read_rows(name, content, MAX_ROWS, MAX_BYTES, REPORT_WORKBOOK)
     if not rows:
         raise ImportRefused([_("文件是空的。")])
     groups, errors = _groups(rows)

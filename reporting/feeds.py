@@ -21,7 +21,7 @@ from directory.industries import IndustryCodeError, normalise_industry_code
 from directory.models import Unit
 from directory.uscc import normalise_uscc, uscc_problem
 from office.archives import FEED_WORKBOOK
-from reporting.bulk import ImportRefused, read_rows
+from office.tables import ImportRefused, read_rows
 from reporting.columnar import FEED_SCHEMAS, store_dir, write_atomically
 from reporting.models import Feed
 from reporting.reporting_rules import rules

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from directory.models import Unit
 from jobs import staging
 from jobs.runner import JobRefused, Progress, kind
+from office.tables import ImportRefused
 from reporting import analysis, bulk, feeds
 from reporting.checks import settings_
 from reporting.models import Feed
@@ -37,7 +38,7 @@ def import_reports(progress: Progress, upload: str, filename: str, district: int
     user = get_user_model().objects.get(pk=importer)
     try:
         reports = bulk.import_reports(filename, content, Unit.objects.get(pk=district), user, progress=progress)
-    except bulk.ImportRefused as exc:
+    except ImportRefused as exc:
         summary = gettext("文件有错误，未导入任何报告。")
         raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:import")) from exc
     summary = gettext("已导入 %(count)d 份报告，均已进入区级审核。") % {"count": len(reports)}
@@ -52,7 +53,7 @@ def ingest_feed(progress: Progress, upload: str, filename: str, feed_kind: str, 
     unit = Unit.objects.get(code=feeds.DEPARTMENTS[Feed.Kind(feed_kind)])
     try:
         feed = feeds.ingest(feed_kind, filename, content, unit, user, progress=progress)
-    except bulk.ImportRefused as exc:
+    except ImportRefused as exc:
         summary = gettext("文件有错误，未入库任何数据。")
         raise JobRefused(summary, [str(p) for p in exc.problems], reverse("reporting:feeds")) from exc
     summary = gettext("已存为第 %(v)d 版，共 %(n)d 行。") % {"v": feed.version, "n": feed.rows}

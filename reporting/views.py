@@ -23,6 +23,7 @@ from jobs import staging
 from jobs.models import Job
 from jobs.runner import start as start_job
 from office.filetypes import XLSX
+from office.tables import ImportRefused, read_upload
 from reporting import analysis, bulk, exports, feeds, intake, permissions, statistics
 from reporting.checks import CHECKS
 from reporting.checks import settings_ as checks_settings
@@ -194,8 +195,8 @@ def _process_upload(request, upload, kind: str, done: str, **params) -> HttpResp
     """Hand an uploaded file to its job. In-process the job is over at once: success goes on to `done` with the
     job's summary, a refusal gives back the problems for the form; with workers the job's page follows it."""
     try:
-        content = bulk.read_upload(upload, feeds.MAX_BYTES if kind == "reporting.feed" else bulk.MAX_BYTES)
-    except bulk.ImportRefused as exc:
+        content = read_upload(upload, feeds.MAX_BYTES if kind == "reporting.feed" else bulk.MAX_BYTES)
+    except ImportRefused as exc:
         return exc.problems
     job = start_job(kind, request.user, upload=staging.keep(content), filename=upload.name, **params)
     if job.status == Job.Status.DONE:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from attachments.uploads import attachment_problem
 from corpus.extract import IngestError, extract_text
 from directory.models import Unit
+from office import tables
 from office.archives import ATTACHMENT, POLICY_DOCUMENT, REPORT_WORKBOOK, PackageLimits, PackageRefused, check_office_package
 from reporting import bulk, feeds
 from testsupport.bombs import bomb
@@ -63,7 +64,9 @@ def test_a_member_inflating_a_hundredfold_is_refused_under_a_generous_size_limit
 
 
 def test_the_report_import_refuses_the_bomb_in_under_a_second(workbook_bomb):
-    message = refused_within_a_second(lambda: bulk.read_rows("reports.xlsx", workbook_bomb, bulk.MAX_ROWS))
+    message = refused_within_a_second(
+        lambda: tables.read_rows("reports.xlsx", workbook_bomb, bulk.MAX_ROWS, bulk.MAX_BYTES, REPORT_WORKBOOK)
+    )
     assert "reports.xlsx" in message
 
 
@@ -106,7 +109,7 @@ def test_an_ordinary_workbook_passes_every_limit():
 
 
 def test_an_ordinary_workbook_is_read():
-    assert len(bulk.read_rows("reports.xlsx", ordinary_workbook(), bulk.MAX_ROWS)) == 200
+    assert len(tables.read_rows("reports.xlsx", ordinary_workbook(), bulk.MAX_ROWS, bulk.MAX_BYTES, REPORT_WORKBOOK)) == 200
 
 
 def test_an_ordinary_word_file_passes():

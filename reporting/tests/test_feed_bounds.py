@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from directory.models import Unit
+from office.tables import ImportRefused
 from reporting import feeds
-from reporting.bulk import ImportRefused
 
 from .test_analysis_pages import FX_HEADER
 

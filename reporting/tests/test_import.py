@@ -7,7 +7,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from reporting.bulk import COLUMNS, ImportRefused, import_reports
+from office.tables import ImportRefused
+from reporting.bulk import COLUMNS, import_reports
 from reporting.models import Report
 
 from .conftest import TODAY, enterprise

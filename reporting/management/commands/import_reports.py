@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from directory.models import Unit
 from jobs.progressbar import ProgressBar
 from jobs.runner import Progress
+from office.tables import ImportRefused
 from reporting import bulk, permissions
 
 
@@ -36,6 +37,6 @@ class Command(BaseCommand):
         try:
             progress = Progress(echo=ProgressBar(cast(TextIO, self.stderr._out)))
             reports = bulk.import_reports(file.name, content, district, account, progress=progress)
-        except bulk.ImportRefused as exc:
+        except ImportRefused as exc:
             raise CommandError("nothing was imported:\n" + "\n".join(exc.problems)) from exc
         self.stdout.write(f"imported {len(reports)} reports for {district.name}; all are in district review")
