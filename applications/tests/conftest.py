@@ -14,7 +14,6 @@ from applications.catalogue import load_sample
 from applications.models import Application
 from applications.types import get_type
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
-from directory.roles import coordinator_group
 
 SUBMITTED_ON = date(2026, 11, 25)
 
@@ -94,13 +93,6 @@ def drugs(django_user_model):
 @pytest.fixture
 def health(django_user_model):
     return user_for(django_user_model, "health", unit_code="bj-health")
-
-
-@pytest.fixture
-def coord(django_user_model):
-    user = django_user_model.objects.create_user("coord", password="pw-coord-1")
-    user.groups.add(coordinator_group())
-    return user
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def people(alice, bob, cyber, drugs, health, coord):
-    return {"alice": alice, "bob": bob, "cyber": cyber, "drugs": drugs, "health": health, "coord": coord, "anonymous": None}
+def people(alice, bob, cyber, drugs, health, coordinator):
+    return {"alice": alice, "bob": bob, "cyber": cyber, "drugs": drugs, "health": health, "coord": coordinator, "anonymous": None}
 
 
 # Who sees the submitted application while 市委网信办 holds step 1 (市药监局's step 2 has not started).
@@ -68,11 +68,11 @@ def test_only_the_applicant_answers_requests_and_withdraws(client, people, green
     assert Application.objects.get(pk=green_submitted.pk).status == Application.Status.INFO_REQUESTED
 
 
-def test_drafts_are_the_enterprises_own(client, alice, ent_a, bob, coord, cyber):
+def test_drafts_are_the_enterprises_own(client, alice, ent_a, bob, coordinator, cyber):
     from applications.types import get_type
 
     draft = steps.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
-    for user, status in ((alice, 200), (bob, 404), (coord, 404), (cyber, 404)):
+    for user, status in ((alice, 200), (bob, 404), (coordinator, 404), (cyber, 404)):
         client.force_login(user)
         assert client.get(f"/applications/{draft.pk}/").status_code == status
     client.force_login(bob)
@@ -89,8 +89,8 @@ def test_the_letter_follows_the_application(client, green_submitted, cyber, drug
     assert response.status_code == 200 and response.content.startswith(b"PK")
 
 
-def test_officials_cannot_apply(client, cyber, coord):
-    for user in (cyber, coord):
+def test_officials_cannot_apply(client, cyber, coordinator):
+    for user in (cyber, coordinator):
         client.force_login(user)
         assert client.get("/applications/types/manager-visa/apply/").status_code == 403
 
@@ -113,10 +113,10 @@ def test_a_later_unit_sees_that_an_earlier_step_was_taken_but_not_what_was_writt
     assert "接收方曾发生数据泄露" in client.get(f"/applications/{green_submitted.pk}/").content.decode()
 
 
-def test_a_draft_withdrawn_before_submission_stays_the_enterprises_own(client, alice, ent_a, coord):
+def test_a_draft_withdrawn_before_submission_stays_the_enterprises_own(client, alice, ent_a, coordinator):
     from applications.types import get_type
 
     draft = steps.save_draft(get_type("manager-visa"), ent_a, alice, {"manager_name": "X"}, {})
     steps.withdraw(draft, alice, "不申请了")
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert client.get(f"/applications/{draft.pk}/").status_code == 404

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 
 from directory.models import Unit, UnitMembership
-from directory.roles import coordinator_group
 from promotion.models import Project, Stage, StageChange
 
 START = date(2026, 6, 1)
@@ -38,13 +37,6 @@ def make_project(by, owner="mc-bda", **changes) -> Project:
 
 
 @pytest.fixture
-def coord(django_user_model):
-    user = django_user_model.objects.create_user("coord", password="pw-coord-1")
-    user.groups.add(coordinator_group())
-    return user
-
-
-@pytest.fixture
 def promoter(django_user_model):
     return officer(django_user_model, "promoter", "bj-investment-promotion")
 
@@ -61,5 +53,5 @@ def planning(django_user_model):
 
 
 @pytest.fixture
-def project(coord):
-    return make_project(coord)
+def project(coordinator):
+    return make_project(coordinator)

@@ -64,10 +64,10 @@ def test_a_unit_registers_projects_only_for_itself(client, bda):
     assert client.post("/promotion/projects/new/", project_form(owner=unit("mc-bda").pk)).status_code == 302
 
 
-def test_who_sees_and_edits_a_project(client, project, coord, promoter, bda, planning, django_user_model):
+def test_who_sees_and_edits_a_project(client, project, coordinator, promoter, bda, planning, django_user_model):
     health = officer(django_user_model, "health", "bj-health")
     for user, sees, edits in (
-        (coord, True, True),
+        (coordinator, True, True),
         (promoter, True, True),
         (bda, True, True),
         (planning, False, False),
@@ -97,16 +97,16 @@ def test_enterprises_and_visitors_see_events_not_projects(client, project, djang
     assert client.get("/promotion/events/").status_code == 200
 
 
-def test_a_move_the_rules_refuse_answers_409_with_the_reason(client, project, coord):
-    client.force_login(coord)
+def test_a_move_the_rules_refuse_answers_409_with_the_reason(client, project, coordinator):
+    client.force_login(coordinator)
     response = client.post(f"/promotion/projects/{project.pk}/move/", {"to_stage": "registered", "on": "2026-07-01"})
     assert response.status_code == 409 and "不能转到" in response.content.decode()
     response = client.post(f"/promotion/projects/{project.pk}/move/", {"to_stage": "talks", "on": "soon"})
     assert response.status_code == 400
 
 
-def test_the_task_force_board_lists_flagged_projects_problems_and_the_next_meeting(client, project, coord, planning):
-    client.force_login(coord)
+def test_the_task_force_board_lists_flagged_projects_problems_and_the_next_meeting(client, project, coordinator, planning):
+    client.force_login(coordinator)
     response = client.post(
         f"/promotion/projects/{project.pk}/problems/",
         {"description": "新建厂房用地指标", "units": [unit("bj-planning-natural-resources").pk], "raised_on": "2026-11-20"},
@@ -133,8 +133,8 @@ def test_only_responsible_units_solve_a_problem(client, project, bda, django_use
     assert client.post(f"/promotion/problems/{problem.pk}/solve/", {"resolution": "越权"}).status_code == 403
 
 
-def test_events_take_registrations_matchmaking_and_show_signed_projects(client, coord, project, django_user_model):
-    client.force_login(coord)
+def test_events_take_registrations_matchmaking_and_show_signed_projects(client, coordinator, project, django_user_model):
+    client.force_login(coordinator)
     day = timezone.localdate() + timedelta(days=30)
     client.post(
         "/promotion/events/",
@@ -162,10 +162,10 @@ def test_events_take_registrations_matchmaking_and_show_signed_projects(client, 
     assert list(event.enterprises.all()) == [enterprise]
 
 
-def test_the_dashboard_and_the_export_follow_the_filter(client, coord):
-    first = make_project(coord)
-    make_project(coord, name="医疗器械", task_force=False, manufacturing_leader=False, stage=Stage.TALKS)
-    client.force_login(coord)
+def test_the_dashboard_and_the_export_follow_the_filter(client, coordinator):
+    first = make_project(coordinator)
+    make_project(coordinator, name="医疗器械", task_force=False, manufacturing_leader=False, stage=Stage.TALKS)
+    client.force_login(coordinator)
     page = client.get("/promotion/dashboard/")
     rows = {row.stage: row.projects for row in page.context["stages"]}
     assert rows[Stage.LEAD] == 1 and rows[Stage.TALKS] == 1
@@ -175,18 +175,18 @@ def test_the_dashboard_and_the_export_follow_the_filter(client, coord):
     assert names == [first.name]
 
 
-def test_a_project_name_that_looks_like_a_formula_stays_text_in_the_export(client, coord):
-    make_project(coord, name='=HYPERLINK("http://x")')
-    client.force_login(coord)
+def test_a_project_name_that_looks_like_a_formula_stays_text_in_the_export(client, coordinator):
+    make_project(coordinator, name='=HYPERLINK("http://x")')
+    client.force_login(coordinator)
     sheet = load_workbook(io.BytesIO(client.get("/promotion/export.xlsx").content)).active
     assert sheet["A2"].value == '=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
 
 
-def test_the_next_meeting_lists_only_projects_the_reader_may_see(client, coord, planning):
+def test_the_next_meeting_lists_only_projects_the_reader_may_see(client, coordinator, planning):
     from promotion.models import TaskForceMeeting
 
-    hidden = make_project(coord, name="保密项目")
-    shown = make_project(coord, name="规划委参与的项目")
+    hidden = make_project(coordinator, name="保密项目")
+    shown = make_project(coordinator, name="规划委参与的项目")
     problem = TaskForceProblem.objects.create(project=shown, description="用地", raised_on=shown.stage_on)
     problem.units.add(unit("bj-planning-natural-resources"))
     meeting = TaskForceMeeting.objects.create(held_on=timezone.localdate() + timedelta(days=3), agenda="协调")
@@ -196,11 +196,11 @@ def test_the_next_meeting_lists_only_projects_the_reader_may_see(client, coord, 
     assert "规划委参与的项目" in page and "保密项目" not in page
 
 
-def test_a_unit_records_matchmaking_only_for_projects_it_follows(client, coord, planning, project):
+def test_a_unit_records_matchmaking_only_for_projects_it_follows(client, coordinator, planning, project):
     problem = TaskForceProblem.objects.create(project=project, description="用地", raised_on=project.stage_on)
     problem.units.add(unit("bj-planning-natural-resources"))
     event = Event.objects.create(
-        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coord
+        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coordinator
     )
     client.force_login(planning)
     assert client.post(f"/promotion/events/{event.pk}/matchmaking/", {"project": project.pk, "notes": "越权"}).status_code == 400
@@ -216,25 +216,25 @@ def test_dashboard_totals_count_each_project_once(client, project, bda):
     assert rows[Stage.LEAD].projects == 1 and rows[Stage.LEAD].amount_usd == project.amount_usd
 
 
-def test_the_edit_form_keeps_the_stage_rules(client, coord):
-    signed = make_project(coord, stage=Stage.SIGNED)
-    client.force_login(coord)
+def test_the_edit_form_keeps_the_stage_rules(client, coordinator):
+    signed = make_project(coordinator, stage=Stage.SIGNED)
+    client.force_login(coordinator)
     data = {**project_form(owner=unit("mc-bda").pk), "amount_usd": "", "based_on": signed.version}
     response = client.post(f"/promotion/projects/{signed.pk}/edit/", data)
     assert response.status_code == 400 and "amount_usd" in response.context["form"].errors
-    lead = make_project(coord, name="线索项目")
+    lead = make_project(coordinator, name="线索项目")
     event = Event.objects.create(
-        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coord
+        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coordinator
     )
     data = {**project_form(owner=unit("mc-bda").pk), "signed_at": event.pk, "based_on": lead.version}
     response = client.post(f"/promotion/projects/{lead.pk}/edit/", data)
     assert response.status_code == 400 and "signed_at" in response.context["form"].errors
 
 
-def test_a_stale_edit_is_refused_and_the_flags_follow_the_inputs(client, coord):
-    project = make_project(coord)
+def test_a_stale_edit_is_refused_and_the_flags_follow_the_inputs(client, coordinator):
+    project = make_project(coordinator)
     assert project.task_force
-    client.force_login(coord)
+    client.force_login(coordinator)
     data = {**project_form(owner=unit("mc-bda").pk), "encouraged": "false", "catalogue_item": "", "based_on": project.version}
     assert client.post(f"/promotion/projects/{project.pk}/edit/", data).status_code == 302
     project.refresh_from_db()

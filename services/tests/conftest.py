@@ -9,7 +9,6 @@ import pytest
 from stdnum.cn import uscc
 
 from directory.models import Enterprise, EnterpriseMembership, Unit, UnitMembership
-from directory.roles import coordinator_group
 from services import steps
 from services.models import Issue
 
@@ -48,13 +47,6 @@ def officer(django_user_model, username: str, unit_code: str):
 
 def unit(code: str) -> Unit:
     return Unit.objects.get(code=code)
-
-
-@pytest.fixture
-def coord(django_user_model):
-    user = django_user_model.objects.create_user("coord", password="pw-coord-1", email="coord@example.gov.cn")
-    user.groups.add(coordinator_group())
-    return user
 
 
 @pytest.fixture
@@ -109,6 +101,6 @@ def visa_issue(alice, ent_a) -> Issue:
 
 
 @pytest.fixture
-def routed_issue(visa_issue, coord) -> Issue:
+def routed_issue(visa_issue, coordinator) -> Issue:
     """The visa question routed to 市公安局."""
-    return steps.route(visa_issue, coord, unit("bj-public-security"))
+    return steps.route(visa_issue, coordinator, unit("bj-public-security"))

@@ -126,40 +126,40 @@ def claim(client, ent_a, alice):
     return EnterpriseClaim.objects.get()
 
 
-def test_the_coordinators_hear_of_a_claim(coord, claim):
-    assert any(coord.email in m.to for m in mail.outbox)
+def test_the_coordinators_hear_of_a_claim(coordinator, claim):
+    assert any(coordinator.email in m.to for m in mail.outbox)
 
 
-def test_a_coordinator_sees_the_claim_on_the_enterprise_page(client, claim, coord):
-    client.force_login(coord)
+def test_a_coordinator_sees_the_claim_on_the_enterprise_page(client, claim, coordinator):
+    client.force_login(coordinator)
     assert "待核验的账号申请" in client.get(f"/services/enterprises/{claim.enterprise_id}/").content.decode()
 
 
-def test_an_accepted_claim_makes_the_claimant_an_account_of_the_enterprise(client, claim, coord):
-    decide(client, coord, claim, "accept", "")
+def test_an_accepted_claim_makes_the_claimant_an_account_of_the_enterprise(client, claim, coordinator):
+    decide(client, coordinator, claim, "accept", "")
     assert EnterpriseMembership.objects.filter(user=claim.user, enterprise=claim.enterprise).exists()
 
 
-def test_an_accepted_claim_is_in_the_account_history(client, claim, coord, alice):
-    decide(client, coord, claim, "accept", "")
+def test_an_accepted_claim_is_in_the_account_history(client, claim, coordinator, alice):
+    decide(client, coordinator, claim, "accept", "")
     client.force_login(alice)
-    assert "coord 为 claimant 开通了访问权限" in client.get("/services/").content.decode()
+    assert "王敏 为 claimant 开通了访问权限" in client.get("/services/").content.decode()
 
 
-def test_a_refusal_needs_a_reason(client, claim, coord):
-    decide(client, coord, claim, "refuse", "")
+def test_a_refusal_needs_a_reason(client, claim, coordinator):
+    decide(client, coordinator, claim, "refuse", "")
     claim.refresh_from_db()
     assert claim.status == EnterpriseClaim.Status.PENDING
 
 
-def test_a_refused_claimant_reads_the_reason(client, claim, coord):
-    decide(client, coord, claim, "refuse", "营业执照名称不符")
+def test_a_refused_claimant_reads_the_reason(client, claim, coordinator):
+    decide(client, coordinator, claim, "refuse", "营业执照名称不符")
     client.force_login(claim.user)
     assert "营业执照名称不符" in client.get("/services/").content.decode()
 
 
-def test_a_claim_is_decided_once(client, claim, coord):
-    decide(client, coord, claim, "refuse", "不符")
+def test_a_claim_is_decided_once(client, claim, coordinator):
+    decide(client, coordinator, claim, "refuse", "不符")
     client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept", "note": ""})
     assert not EnterpriseMembership.objects.filter(user=claim.user).exists()
 
@@ -169,8 +169,8 @@ def test_the_enterprise_itself_cannot_decide_a_claim(client, claim, alice):
     assert client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept"}).status_code == 403
 
 
-def test_a_coordinator_does_not_decide_their_own_claim(client, claim, coord):
-    claim.user.groups.add(*coord.groups.all())
+def test_a_coordinator_does_not_decide_their_own_claim(client, claim, coordinator):
+    claim.user.groups.add(*coordinator.groups.all())
     client.force_login(claim.user)
     assert client.post(f"/services/claims/{claim.pk}/decide/", {"decision": "accept"}).status_code == 403
 
@@ -208,14 +208,14 @@ def test_a_form_with_errors_does_not_count_against_the_address(client):
     assert client.post("/services/register/", form()).status_code == 302
 
 
-def test_a_refused_claim_is_in_the_account_history(client, claim, coord, alice):
-    decide(client, coord, claim, "refuse", "营业执照名称不符")
+def test_a_refused_claim_is_in_the_account_history(client, claim, coordinator, alice):
+    decide(client, coordinator, claim, "refuse", "营业执照名称不符")
     client.force_login(alice)
-    assert "coord 未予确认 claimant 代表本企业的申请" in client.get("/services/").content.decode()
+    assert "王敏 未予确认 claimant 代表本企业的申请" in client.get("/services/").content.decode()
 
 
-def test_the_refusal_mail_gives_the_reason(client, claim, coord):
-    decide(client, coord, claim, "refuse", "营业执照名称不符")
+def test_the_refusal_mail_gives_the_reason(client, claim, coordinator):
+    decide(client, coordinator, claim, "refuse", "营业执照名称不符")
     assert "说明：营业执照名称不符" in mail.outbox[-1].body
 
 

@@ -133,8 +133,8 @@ def test_an_oversized_attachment_is_refused_through_the_api(client, alice, visa_
     assert not IssueAttachment.objects.exists()
 
 
-def test_route_answer_confirm_through_the_api(client, coord, police, alice, visa_issue):
-    client.force_login(coord)
+def test_route_answer_confirm_through_the_api(client, coordinator, police, alice, visa_issue):
+    client.force_login(coordinator)
     proposals = client.get(f"/api/services/issues/{visa_issue.pk}/proposals").json()
     assert proposals[0]["unit"] == "bj-public-security" and "第10条" in proposals[0]["measures"][0]
     assert post(client, f"/api/services/issues/{visa_issue.pk}/route", {"unit": "bj-nowhere"}).status_code == 400

@@ -15,19 +15,19 @@ from .conftest import VISA_ISSUE, unit
 pytestmark = pytest.mark.django_db
 
 
-def raise_routed(ent, user, coord, unit_code, days_ago, **changes):
+def raise_routed(ent, user, coordinator, unit_code, days_ago, **changes):
     issue = steps.raise_issue(ent, user, {**VISA_ISSUE, **changes}, today=timezone.localdate() - timedelta(days=days_ago))
     Issue.objects.filter(pk=issue.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
-    return steps.route(issue, coord, unit(unit_code))
+    return steps.route(issue, coordinator, unit(unit_code))
 
 
-def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a, coord, police, econ):
-    slow = raise_routed(ent_a, alice, coord, "bj-public-security", 30)
-    quick = raise_routed(ent_a, alice, coord, "bj-public-security", 4)
+def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a, coordinator, police, econ):
+    slow = raise_routed(ent_a, alice, coordinator, "bj-public-security", 30)
+    quick = raise_routed(ent_a, alice, coordinator, "bj-public-security", 4)
     raise_routed(
         ent_a,
         alice,
-        coord,
+        coordinator,
         "bj-economy-it",
         40,
         category="market_access",
@@ -44,11 +44,11 @@ def test_unit_rows_count_open_overdue_answer_time_and_satisfaction(alice, ent_a,
     assert (econ_row.open, econ_row.overdue, econ_row.median_days, econ_row.satisfaction) == (1, 1, None, None)
 
 
-def test_the_board_shows_overdue_escalated_and_pending_transfers(client, alice, ent_a, coord, police):
-    late = raise_routed(ent_a, alice, coord, "bj-public-security", 40, title="迟迟未办的签证问题")
+def test_the_board_shows_overdue_escalated_and_pending_transfers(client, alice, ent_a, coordinator, police):
+    late = raise_routed(ent_a, alice, coordinator, "bj-public-security", 40, title="迟迟未办的签证问题")
     steps.accept(late, police, unit("bj-public-security"))
     steps.request_transfer(late, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办职责")
-    client.force_login(coord)
+    client.force_login(coordinator)
     page = client.get("/services/issues/board/").content.decode()
     assert "迟迟未办的签证问题" in page and "答复逾期" in page
     assert "外办职责" in page
@@ -67,16 +67,16 @@ def test_themes_count_each_issues_words_once_per_category(alice, ent_a):
     assert stats.themes(timezone.localdate() + timedelta(days=1), "zh-hans") == []
 
 
-def test_the_themes_period_is_chosen_on_the_page(client, coord, alice, ent_a):
+def test_the_themes_period_is_chosen_on_the_page(client, coordinator, alice, ent_a):
     steps.raise_issue(ent_a, alice, dict(VISA_ISSUE))
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert client.get("/services/issues/board/?days=30").status_code == 200
     assert client.get("/services/issues/board/?days=abc").status_code == 200
 
 
 @pytest.mark.parametrize("days", ["²", "-5", "99999", ""])
-def test_odd_periods_are_kept_in_range(client, coord, days):
-    client.force_login(coord)
+def test_odd_periods_are_kept_in_range(client, coordinator, days):
+    client.force_login(coordinator)
     response = client.get(f"/services/issues/board/?days={days}")
     assert response.status_code == 200
     shown = int(response.context["days"])

@@ -81,15 +81,15 @@ def test_an_unknown_category_is_refused(client, alice):
     assert not Issue.objects.exists()
 
 
-def test_officials_cannot_raise_issues(client, police, coord):
-    for user in (police, coord):
+def test_officials_cannot_raise_issues(client, police, coordinator):
+    for user in (police, coordinator):
         client.force_login(user)
         assert client.post("/services/issues/new/", issue_form()).status_code == 403
     assert not Issue.objects.exists()
 
 
-def test_the_coordinator_sees_the_proposal_and_routes(client, coord, visa_issue):
-    client.force_login(coord)
+def test_the_coordinator_sees_the_proposal_and_routes(client, coordinator, visa_issue):
+    client.force_login(coordinator)
     page = client.get(f"/services/issues/{visa_issue.pk}/").content.decode()
     assert "建议首接单位" in page and "北京市公安局" in page and "第10条" in page
     police = unit("bj-public-security")
@@ -100,8 +100,8 @@ def test_the_coordinator_sees_the_proposal_and_routes(client, coord, visa_issue)
     assert visa_issue.owner == police and visa_issue.status == Issue.Status.ASSIGNED
 
 
-def test_a_route_to_the_same_unit_as_co_unit_is_refused(client, coord, visa_issue):
-    client.force_login(coord)
+def test_a_route_to_the_same_unit_as_co_unit_is_refused(client, coordinator, visa_issue):
+    client.force_login(coordinator)
     police = unit("bj-public-security")
     response = client.post(f"/services/issues/{visa_issue.pk}/route/", {"unit": police.pk, "co_units": [police.pk]})
     assert response.status_code == 400
@@ -142,13 +142,13 @@ def test_the_enterprise_hears_about_the_answer(client, police, alice, routed_iss
     assert alice.notifications.filter(url__endswith=f"/services/issues/{routed_issue.pk}/").exists()
 
 
-def test_a_refusal_through_the_page_returns_to_the_list_and_tells_the_coordinators(client, police, coord, routed_issue):
+def test_a_refusal_through_the_page_returns_to_the_list_and_tells_the_coordinators(client, police, coordinator, routed_issue):
     client.force_login(police)
     response = client.post(f"/services/issues/{routed_issue.pk}/refuse/", {"refuse-reason": "签证不属于本单位"})
     assert response.status_code == 302 and response["Location"] == "/services/issues/"
     routed_issue.refresh_from_db()
     assert routed_issue.status == Issue.Status.SUBMITTED
-    assert coord.notifications.filter(url__endswith=f"/services/issues/{routed_issue.pk}/").exists()
+    assert coordinator.notifications.filter(url__endswith=f"/services/issues/{routed_issue.pk}/").exists()
 
 
 def test_the_issue_page_has_unique_field_ids(client, police, routed_issue):

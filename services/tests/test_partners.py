@@ -25,26 +25,26 @@ def enrol(client, ent, contact, **changes):
     return client.post("/services/partners/", data)
 
 
-def test_a_coordinator_enrols_a_partner_and_its_open_issues_are_flagged(client, coord, police, alice, ent_a):
+def test_a_coordinator_enrols_a_partner_and_its_open_issues_are_flagged(client, coordinator, police, alice, ent_a):
     open_issue = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
-    client.force_login(coord)
+    client.force_login(coordinator)
     response = enrol(client, ent_a, police)
     partner = Partner.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/services/partners/{partner.pk}/"
-    assert partner.enrolled_by == coord and partner.active
+    assert partner.enrolled_by == coordinator and partner.active
     open_issue.refresh_from_db()
     assert open_issue.partner
 
 
-def test_the_service_contact_must_work_for_the_service_unit(client, coord, health, ent_a):
-    client.force_login(coord)
+def test_the_service_contact_must_work_for_the_service_unit(client, coordinator, health, ent_a):
+    client.force_login(coordinator)
     response = enrol(client, ent_a, health)
     assert response.status_code == 400 and "服务管家应是服务单位的工作人员" in response.content.decode()
     assert not Partner.objects.exists()
 
 
-def test_an_enterprise_is_enrolled_once_at_a_time(client, coord, police, ent_a):
-    client.force_login(coord)
+def test_an_enterprise_is_enrolled_once_at_a_time(client, coordinator, police, ent_a):
+    client.force_login(coordinator)
     enrol(client, ent_a, police)
     response = enrol(client, ent_a, police)
     assert response.status_code == 400 and "已是全球服务伙伴" in response.content.decode()
@@ -56,22 +56,22 @@ def test_an_enterprise_is_enrolled_once_at_a_time(client, coord, police, ent_a):
     assert Partner.objects.count() == 2
 
 
-def test_unverified_enterprises_cannot_be_enrolled(client, coord, police):
+def test_unverified_enterprises_cannot_be_enrolled(client, coordinator, police):
     from .conftest import make_enterprise
 
     pending = make_enterprise("待核验公司", 9, verified=False)
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert enrol(client, pending, police).status_code == 400
 
 
-def test_the_service_unit_logs_a_visit(client, coord, police, ent_a):
+def test_the_service_unit_logs_a_visit(client, coordinator, police, ent_a):
     partner = Partner.objects.create(
         enterprise=ent_a,
         focus_field="数字经济",
         criteria="国际领先",
         service_unit=unit("bj-public-security"),
         service_contact=police,
-        enrolled_by=coord,
+        enrolled_by=coordinator,
     )
     client.force_login(police)
     response = client.post(
@@ -84,19 +84,19 @@ def test_the_service_unit_logs_a_visit(client, coord, police, ent_a):
     assert partner.contacts.count() == 1
 
 
-def test_units_see_partners_issues_first_in_their_queue(client, coord, police, alice, bob, ent_a, ent_b):
-    plain = steps.route(steps.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY), coord, unit("bj-public-security"))
+def test_units_see_partners_issues_first_in_their_queue(client, coordinator, police, alice, bob, ent_a, ent_b):
+    plain = steps.route(steps.raise_issue(ent_b, bob, dict(VISA_ISSUE), today=TODAY), coordinator, unit("bj-public-security"))
     Partner.objects.create(
         enterprise=ent_a,
         focus_field="数字经济",
         criteria="国际领先",
         service_unit=unit("bj-commerce"),
         service_contact=police,
-        enrolled_by=coord,
+        enrolled_by=coordinator,
     )
     later = steps.route(
         steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "伙伴企业的问题"}, today=TODAY),
-        coord,
+        coordinator,
         unit("bj-public-security"),
     )
     client.force_login(police)
@@ -105,7 +105,7 @@ def test_units_see_partners_issues_first_in_their_queue(client, coord, police, a
     assert Issue.objects.get(pk=later.pk).partner
 
 
-def test_the_partner_page_lists_only_issues_the_reader_may_see(client, coord, police, alice, ent_a, django_user_model):
+def test_the_partner_page_lists_only_issues_the_reader_may_see(client, coordinator, police, alice, ent_a, django_user_model):
     from .conftest import officer
 
     commerce = officer(django_user_model, "sw", "bj-commerce")
@@ -115,14 +115,14 @@ def test_the_partner_page_lists_only_issues_the_reader_may_see(client, coord, po
         criteria="国际领先",
         service_unit=unit("bj-commerce"),
         service_contact=commerce,
-        enrolled_by=coord,
+        enrolled_by=coordinator,
     )
     steps.route(
         steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "title": "公安局办理的问题"}, today=TODAY),
-        coord,
+        coordinator,
         unit("bj-public-security"),
     )
     client.force_login(commerce)
     assert "公安局办理的问题" not in client.get(f"/services/partners/{partner.pk}/").content.decode()
-    client.force_login(coord)
+    client.force_login(coordinator)
     assert "公安局办理的问题" in client.get(f"/services/partners/{partner.pk}/").content.decode()

@@ -21,8 +21,8 @@ def client_for(client, user):
 
 
 @pytest.fixture
-def people(alice, bob, police, health, coord):
-    return {"alice": alice, "bob": bob, "police": police, "health": health, "coord": coord, "anonymous": None}
+def people(alice, bob, police, health, coordinator):
+    return {"alice": alice, "bob": bob, "police": police, "health": health, "coord": coordinator, "anonymous": None}
 
 
 # who → (may see the routed visa issue of enterprise A on the page, through the API)
@@ -63,17 +63,17 @@ def test_issue_lists_hold_only_what_each_may_see(client, people, routed_issue, e
     assert ("乙公司的问题" in page) == (other.pk in expected)
 
 
-def test_issues_of_unverified_enterprises_are_not_routed(coord, alice, ent_a):
+def test_issues_of_unverified_enterprises_are_not_routed(coordinator, alice, ent_a):
     from workflow.transitions import InvalidTransition
 
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()
     issue = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     with pytest.raises(InvalidTransition, match="核验"):
-        steps.route(issue, coord, unit("bj-public-security"))
+        steps.route(issue, coordinator, unit("bj-public-security"))
 
 
-def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, police, coord, alice, routed_issue, ent_a):
+def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, police, coordinator, alice, routed_issue, ent_a):
     ent_a.verification = Enterprise.Verification.REJECTED
     ent_a.save()
     client.force_login(police)
@@ -82,8 +82,8 @@ def test_units_stop_seeing_issues_when_the_verification_is_withdrawn(client, pol
     assert client.get(f"/services/issues/{routed_issue.pk}/").status_code == 200
 
 
-def test_co_units_see_but_do_not_answer(client, routed_issue, coord, health):
-    steps.add_co_unit(routed_issue, coord, unit("bj-health"))
+def test_co_units_see_but_do_not_answer(client, routed_issue, coordinator, health):
+    steps.add_co_unit(routed_issue, coordinator, unit("bj-health"))
     client.force_login(health)
     assert client.get(f"/services/issues/{routed_issue.pk}/").status_code == 200
     answer = client.post(f"/services/issues/{routed_issue.pk}/answer/", {"outcome": "solved", "text": "越权答复"})
@@ -143,14 +143,14 @@ def test_coordinator_pages_are_closed_to_others(client, alice, police):
             assert client.get(url).status_code == 403
 
 
-def test_partner_list_is_for_coordinators_and_the_service_unit(client, coord, police, health, alice, ent_a):
+def test_partner_list_is_for_coordinators_and_the_service_unit(client, coordinator, police, health, alice, ent_a):
     partner = Partner.objects.create(
         enterprise=ent_a,
         focus_field="数字经济",
         criteria="国际领先",
         service_unit=unit("bj-public-security"),
         service_contact=police,
-        enrolled_by=coord,
+        enrolled_by=coordinator,
     )
     client.force_login(police)
     assert client.get(f"/services/partners/{partner.pk}/").status_code == 200
@@ -160,11 +160,11 @@ def test_partner_list_is_for_coordinators_and_the_service_unit(client, coord, po
     assert client.get("/services/partners/").status_code == 403
 
 
-def test_roundtables_are_visible_to_invitees_only(client, coord, alice, bob, ent_a, police, health):
-    roundtable = Roundtable.objects.create(held_on=TODAY, topic="数据跨境", host=unit("bj-commerce"), created_by=coord)
+def test_roundtables_are_visible_to_invitees_only(client, coordinator, alice, bob, ent_a, police, health):
+    roundtable = Roundtable.objects.create(held_on=TODAY, topic="数据跨境", host=unit("bj-commerce"), created_by=coordinator)
     roundtable.enterprises.add(ent_a)
     roundtable.units.add(unit("bj-public-security"))
-    for user, status in ((alice, 200), (police, 200), (coord, 200), (bob, 404), (health, 404)):
+    for user, status in ((alice, 200), (police, 200), (coordinator, 200), (bob, 404), (health, 404)):
         client.force_login(user)
         assert client.get(f"/services/roundtables/{roundtable.pk}/").status_code == status
     client.force_login(alice)

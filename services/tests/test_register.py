@@ -125,20 +125,20 @@ def test_the_home_page_links_the_profile_to_the_policy_matcher(client, alice, en
     assert "/match/?industry=6450" in page
 
 
-def test_a_coordinator_verifies_and_a_rejection_needs_a_reason(client, coord, ent_a):
+def test_a_coordinator_verifies_and_a_rejection_needs_a_reason(client, coordinator, ent_a):
     ent_a.verification = Enterprise.Verification.PENDING
     ent_a.save()
-    client.force_login(coord)
+    client.force_login(coordinator)
     response = client.post(f"/services/enterprises/{ent_a.pk}/", {"decision": "rejected", "note": ""})
     assert response.status_code == 400
     ent_a.refresh_from_db()
     assert ent_a.verification == Enterprise.Verification.PENDING
     client.post(f"/services/enterprises/{ent_a.pk}/", {"decision": "verified", "note": "已核对营业执照"})
     ent_a.refresh_from_db()
-    assert ent_a.verification == Enterprise.Verification.VERIFIED and ent_a.verified_by == coord
+    assert ent_a.verification == Enterprise.Verification.VERIFIED and ent_a.verified_by == coordinator
 
 
-def test_a_rejected_registration_does_not_block_the_real_enterprise(client, coord):
+def test_a_rejected_registration_does_not_block_the_real_enterprise(client, coordinator):
     client.post("/services/register/", form())
     squatter = Enterprise.objects.get()
     squatter.verification = Enterprise.Verification.REJECTED

@@ -17,21 +17,21 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roundtable(coord, ent_a, ent_b):
+def roundtable(coordinator, ent_a, ent_b):
     table = Roundtable.objects.create(
         held_on=timezone.localdate() + timedelta(days=10),
         topic="数据跨境与人才便利",
         place="市商务局",
         host=unit("bj-commerce"),
-        created_by=coord,
+        created_by=coordinator,
     )
     table.enterprises.set([ent_a])
     table.units.set([unit("bj-public-security"), unit("bj-cyberspace")])
     return table
 
 
-def test_a_coordinator_arranges_a_roundtable(client, coord, ent_a):
-    client.force_login(coord)
+def test_a_coordinator_arranges_a_roundtable(client, coordinator, ent_a):
+    client.force_login(coordinator)
     response = client.post(
         "/services/roundtables/",
         {
@@ -47,8 +47,8 @@ def test_a_coordinator_arranges_a_roundtable(client, coord, ent_a):
     assert list(table.enterprises.all()) == [ent_a]
 
 
-def test_a_roundtable_needs_a_date_and_host(client, coord):
-    client.force_login(coord)
+def test_a_roundtable_needs_a_date_and_host(client, coordinator):
+    client.force_login(coordinator)
     assert client.post("/services/roundtables/", {"topic": "无日期"}).status_code == 400
     assert not Roundtable.objects.exists()
 
@@ -71,8 +71,8 @@ def test_topics_close_once_the_meeting_has_taken_place(client, roundtable, alice
     assert not roundtable.topics.exists()
 
 
-def test_a_minutes_item_becomes_an_issue_assigned_with_the_same_clock(client, coord, roundtable, ent_a):
-    client.force_login(coord)
+def test_a_minutes_item_becomes_an_issue_assigned_with_the_same_clock(client, coordinator, roundtable, ent_a):
+    client.force_login(coordinator)
     response = client.post(
         f"/services/roundtables/{roundtable.pk}/items/",
         {
@@ -93,8 +93,8 @@ def test_a_minutes_item_becomes_an_issue_assigned_with_the_same_clock(client, co
     assert "随行家属居留期限" in page and "待受理" in page
 
 
-def test_a_minutes_item_only_names_invited_enterprises(client, coord, roundtable, ent_b):
-    client.force_login(coord)
+def test_a_minutes_item_only_names_invited_enterprises(client, coordinator, roundtable, ent_b):
+    client.force_login(coordinator)
     response = client.post(
         f"/services/roundtables/{roundtable.pk}/items/",
         {
@@ -109,10 +109,10 @@ def test_a_minutes_item_only_names_invited_enterprises(client, coord, roundtable
     assert not Issue.objects.exists()
 
 
-def test_the_minutes_file_lists_topics_and_issues_with_their_state(client, coord, roundtable, ent_a, alice):
+def test_the_minutes_file_lists_topics_and_issues_with_their_state(client, coordinator, roundtable, ent_a, alice):
     client.force_login(alice)
     client.post(f"/services/roundtables/{roundtable.pk}/topics/", {"text": "医药数据出境时限"})
-    client.force_login(coord)
+    client.force_login(coordinator)
     client.post(
         f"/services/roundtables/{roundtable.pk}/items/",
         {
@@ -133,21 +133,21 @@ def test_the_minutes_file_lists_topics_and_issues_with_their_state(client, coord
     assert "数据出境辅导" in cells and "中共北京市委网络安全和信息化委员会办公室" in cells and "待受理" in cells
 
 
-def test_the_follow_up_counts_show_on_the_page(client, coord, roundtable, ent_a, police):
+def test_the_follow_up_counts_show_on_the_page(client, coordinator, roundtable, ent_a, police):
     from services import steps
 
     issue = steps.raise_issue(
-        ent_a, coord, {"category": "visas", "title": "甲", "description": "会上反映的问题描述。", "roundtable": roundtable}
+        ent_a, coordinator, {"category": "visas", "title": "甲", "description": "会上反映的问题描述。", "roundtable": roundtable}
     )
-    steps.route(issue, coord, unit("bj-public-security"))
+    steps.route(issue, coordinator, unit("bj-public-security"))
     steps.answer(issue, police, unit("bj-public-security"), "solved", "已办理")
     from services.stats import follow_up
 
     assert follow_up(roundtable) == {"已答复": 1}
 
 
-def test_the_owner_unit_hears_about_a_minutes_item(client, coord, roundtable, ent_a, police):
-    client.force_login(coord)
+def test_the_owner_unit_hears_about_a_minutes_item(client, coordinator, roundtable, ent_a, police):
+    client.force_login(coordinator)
     client.post(
         f"/services/roundtables/{roundtable.pk}/items/",
         {
@@ -161,10 +161,10 @@ def test_the_owner_unit_hears_about_a_minutes_item(client, coord, roundtable, en
     assert police.notifications.count() == 1
 
 
-def test_the_minutes_survive_control_characters(client, coord, roundtable, alice):
+def test_the_minutes_survive_control_characters(client, coordinator, roundtable, alice):
     client.force_login(alice)
     client.post(f"/services/roundtables/{roundtable.pk}/topics/", {"text": "数据\x0b出境"})
-    client.force_login(coord)
+    client.force_login(coordinator)
     response = client.get(f"/services/roundtables/{roundtable.pk}/minutes.docx")
     assert response.status_code == 200
     assert "数据出境" in "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)

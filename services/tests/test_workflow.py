@@ -24,23 +24,23 @@ def test_a_new_issue_waits_for_routing_with_its_clock_running(visa_issue):
     assert kinds(visa_issue) == ["submitted"]
 
 
-def test_routing_names_the_owner_and_co_units(visa_issue, coord):
-    issue = steps.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-foreign-affairs")], "依据措施10")
+def test_routing_names_the_owner_and_co_units(visa_issue, coordinator):
+    issue = steps.route(visa_issue, coordinator, unit("bj-public-security"), [unit("bj-foreign-affairs")], "依据措施10")
     assert issue.status == Issue.Status.ASSIGNED
     assert issue.owner.code == "bj-public-security"
     assert [u.code for u in issue.co_units.all()] == ["bj-foreign-affairs"]
     routed = issue.events.get(kind="routed")
-    assert (routed.actor, routed.target.code, routed.reason) == (coord, "bj-public-security", "依据措施10")
+    assert (routed.actor, routed.target.code, routed.reason) == (coordinator, "bj-public-security", "依据措施10")
 
 
-def test_an_issue_cannot_be_routed_to_a_generic_unit(visa_issue, coord):
+def test_an_issue_cannot_be_routed_to_a_generic_unit(visa_issue, coordinator):
     with pytest.raises(InvalidTransition, match="具体单位"):
-        steps.route(visa_issue, coord, unit("generic-all-districts"))
+        steps.route(visa_issue, coordinator, unit("generic-all-districts"))
 
 
-def test_a_routed_issue_is_not_routed_again_unless_escalated(routed_issue, coord):
+def test_a_routed_issue_is_not_routed_again_unless_escalated(routed_issue, coordinator):
     with pytest.raises(InvalidTransition):
-        steps.route(routed_issue, coord, unit("bj-commerce"))
+        steps.route(routed_issue, coordinator, unit("bj-commerce"))
 
 
 def test_only_the_owner_unit_accepts(routed_issue, police, econ):
@@ -50,17 +50,17 @@ def test_only_the_owner_unit_accepts(routed_issue, police, econ):
     assert issue.status == Issue.Status.IN_PROGRESS and issue.accepted_at
 
 
-def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_issue_meanwhile(routed_issue, police, coord):
+def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_issue_meanwhile(routed_issue, police, coordinator):
     transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-foreign-affairs"), "属于外办职责")
     routed_issue.refresh_from_db()
     assert routed_issue.owner.code == "bj-public-security"
     with pytest.raises(InvalidTransition, match="待协调员决定"):
         steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "再转")
-    issue = steps.decide_transfer(transfer, coord, agree=True)
+    issue = steps.decide_transfer(transfer, coordinator, agree=True)
     assert issue.owner.code == "bj-foreign-affairs" and issue.status == Issue.Status.ASSIGNED
     assert issue.transfers == 1 and not issue.escalated
     accepted = issue.events.get(kind="transfer_accepted")
-    assert (accepted.unit.code, accepted.target.code, accepted.actor) == ("bj-public-security", "bj-foreign-affairs", coord)
+    assert (accepted.unit.code, accepted.target.code, accepted.actor) == ("bj-public-security", "bj-foreign-affairs", coordinator)
 
 
 def test_a_transfer_needs_a_reason(routed_issue, police):
@@ -68,42 +68,42 @@ def test_a_transfer_needs_a_reason(routed_issue, police):
         steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "  ")
 
 
-def test_declining_a_transfer_needs_a_reason_and_leaves_the_owner(routed_issue, police, coord):
+def test_declining_a_transfer_needs_a_reason_and_leaves_the_owner(routed_issue, police, coordinator):
     transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-commerce"), "不属于本单位")
     with pytest.raises(InvalidTransition, match="理由"):
-        steps.decide_transfer(transfer, coord, agree=False)
-    issue = steps.decide_transfer(transfer, coord, agree=False, note="签证属于公安职责")
+        steps.decide_transfer(transfer, coordinator, agree=False)
+    issue = steps.decide_transfer(transfer, coordinator, agree=False, note="签证属于公安职责")
     assert issue.owner.code == "bj-public-security" and issue.transfers == 0
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED and transfer.decision_note == "签证属于公安职责"
     with pytest.raises(InvalidTransition, match="已经处理过"):
-        steps.decide_transfer(transfer, coord, agree=True)
+        steps.decide_transfer(transfer, coordinator, agree=True)
 
 
-def test_an_issue_transferred_twice_goes_to_the_coordinator(routed_issue, police, coord, django_user_model):
+def test_an_issue_transferred_twice_goes_to_the_coordinator(routed_issue, police, coordinator, django_user_model):
     from .conftest import officer
 
     foreign = officer(django_user_model, "wb", "bj-foreign-affairs")
     first = steps.request_transfer(routed_issue, police, unit("bj-public-security"), unit("bj-foreign-affairs"), "外办")
-    issue = steps.decide_transfer(first, coord, agree=True)
+    issue = steps.decide_transfer(first, coordinator, agree=True)
     second = steps.request_transfer(issue, foreign, unit("bj-foreign-affairs"), unit("bj-commerce"), "商务")
-    issue = steps.decide_transfer(second, coord, agree=True)
+    issue = steps.decide_transfer(second, coordinator, agree=True)
     assert issue.transfers == 2 and issue.escalated
     escalated = issue.events.get(kind="escalated")
     assert "2次" in escalated.reason
     with pytest.raises(InvalidTransition, match="提级"):
         steps.request_transfer(issue, foreign, unit("bj-commerce"), unit("bj-hrss"), "再转")
     # The coordinator places an escalated issue directly.
-    issue = steps.route(issue, coord, unit("bj-hrss"), reason="协调员直接分派")
+    issue = steps.route(issue, coordinator, unit("bj-hrss"), reason="协调员直接分派")
     assert issue.owner.code == "bj-hrss"
 
 
-def test_a_refusal_names_the_unit_and_reason_and_counts_as_a_move(routed_issue, police, coord):
+def test_a_refusal_names_the_unit_and_reason_and_counts_as_a_move(routed_issue, police, coordinator):
     issue = steps.refuse(routed_issue, police, routed_issue.owner, "不属于本单位职责，建议外办")
     assert issue.status == Issue.Status.SUBMITTED and issue.owner is None and issue.transfers == 1
     refused = issue.events.get(kind="refused")
     assert (refused.unit.code, refused.actor, refused.reason) == ("bj-public-security", police, "不属于本单位职责，建议外办")
-    issue = steps.route(issue, coord, unit("bj-foreign-affairs"))
+    issue = steps.route(issue, coordinator, unit("bj-foreign-affairs"))
     with pytest.raises(InvalidTransition, match="理由"):
         steps.refuse(issue, police, unit("bj-foreign-affairs"), "")
 
@@ -198,7 +198,7 @@ def test_the_history_records_each_change_with_its_author(answered, alice):
     assert alice in authors
 
 
-def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, bob, ent_b, coord, police):
+def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, bob, ent_b, coordinator, police):
     from services.models import Partner
 
     from .conftest import TODAY, VISA_ISSUE
@@ -210,52 +210,52 @@ def test_partner_enterprises_issues_are_flagged_and_listed_first(alice, ent_a, b
         criteria="国际领先",
         service_unit=unit("bj-commerce"),
         service_contact=police,
-        enrolled_by=coord,
+        enrolled_by=coordinator,
     )
     flagged = steps.raise_issue(ent_a, alice, dict(VISA_ISSUE), today=TODAY)
     assert flagged.partner and not plain.partner
     assert list(Issue.objects.all()) == [flagged, plain]
 
 
-def test_a_pending_transfer_lapses_when_the_issue_moves_on_otherwise(routed_issue, police, coord, alice):
+def test_a_pending_transfer_lapses_when_the_issue_moves_on_otherwise(routed_issue, police, coordinator, alice):
     transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
     steps.withdraw(routed_issue, alice, "已自行解决")
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED and transfer.decision_note
     with pytest.raises(InvalidTransition):
-        steps.decide_transfer(transfer, coord, agree=True)
+        steps.decide_transfer(transfer, coordinator, agree=True)
     issue = Issue.objects.get(pk=routed_issue.pk)
     assert issue.status == Issue.Status.WITHDRAWN and issue.owner.code == "bj-public-security"
 
 
-def test_a_transfer_from_a_unit_that_no_longer_owns_the_issue_cannot_be_agreed(routed_issue, police, coord):
+def test_a_transfer_from_a_unit_that_no_longer_owns_the_issue_cannot_be_agreed(routed_issue, police, coordinator):
     transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-hrss"), "人社局职责")
     steps.refuse(routed_issue, police, routed_issue.owner, "不属于本单位")
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED
     Transfer.objects.filter(pk=transfer.pk).update(decision=Transfer.Decision.PENDING)  # as if it had survived
     with pytest.raises(InvalidTransition, match="不再适用"):
-        steps.decide_transfer(transfer, coord, agree=True)
-    steps.route(Issue.objects.get(pk=routed_issue.pk), coord, unit("bj-economy-it"))
+        steps.decide_transfer(transfer, coordinator, agree=True)
+    steps.route(Issue.objects.get(pk=routed_issue.pk), coordinator, unit("bj-economy-it"))
     transfer.refresh_from_db()
     assert transfer.decision == Transfer.Decision.DECLINED
 
 
-def test_re_routing_an_escalated_issue_needs_a_reason_and_clears_the_escalation(visa_issue, coord, police):
-    issue = steps.route(visa_issue, coord, unit("bj-public-security"), [unit("bj-hrss")])
+def test_re_routing_an_escalated_issue_needs_a_reason_and_clears_the_escalation(visa_issue, coordinator, police):
+    issue = steps.route(visa_issue, coordinator, unit("bj-public-security"), [unit("bj-hrss")])
     Issue.objects.filter(pk=issue.pk).update(escalated=True, transfers=2)
     with pytest.raises(InvalidTransition, match="理由"):
-        steps.route(issue, coord, unit("bj-hrss"))
-    issue = steps.route(issue, coord, unit("bj-hrss"), reason="人社局牵头")
+        steps.route(issue, coordinator, unit("bj-hrss"))
+    issue = steps.route(issue, coordinator, unit("bj-hrss"), reason="人社局牵头")
     assert issue.owner.code == "bj-hrss" and not issue.escalated
     assert not issue.co_units.filter(code="bj-hrss").exists()
     routed = issue.events.filter(kind="routed").last()
     assert (routed.unit.code, routed.target.code) == ("bj-public-security", "bj-hrss")
 
 
-def test_generic_units_are_not_co_units(routed_issue, coord):
+def test_generic_units_are_not_co_units(routed_issue, coordinator):
     with pytest.raises(InvalidTransition, match="具体单位"):
-        steps.add_co_unit(routed_issue, coord, unit("generic-all-districts"))
+        steps.add_co_unit(routed_issue, coordinator, unit("generic-all-districts"))
 
 
 def test_an_extension_after_a_reopening_moves_the_deadline_forward(answered, alice, police):
@@ -267,13 +267,13 @@ def test_an_extension_after_a_reopening_moves_the_deadline_forward(answered, ali
     assert issue.answer_due == date(2026, 12, 31)
 
 
-def test_a_complaint_is_concluded_within_sixty_working_days_of_acceptance(alice, ent_a, coord, police):
+def test_a_complaint_is_concluded_within_sixty_working_days_of_acceptance(alice, ent_a, coordinator, police):
     from datetime import date
 
     from .conftest import VISA_ISSUE
 
     issue = steps.raise_issue(ent_a, alice, {**VISA_ISSUE, "kind": Issue.Kind.COMPLAINT}, today=date(2026, 3, 2))
-    issue = steps.route(issue, coord, unit("bj-public-security"))
+    issue = steps.route(issue, coordinator, unit("bj-public-security"))
     issue = steps.accept(issue, police, unit("bj-public-security"), today=date(2026, 3, 6))
     # 60 working days from Fri 6 March, not from the day the complaint arrived.
     assert issue.answer_due == issue.sla_class.due(date(2026, 3, 6), 60) == date(2026, 6, 3)
