@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
@@ -43,7 +44,7 @@ def tracked_models() -> dict[str, type[Model]]:
     return dict(sorted(found.items()))
 
 
-def _changed_fields(record) -> list[str]:
+def _changed_fields(record: Any) -> list[str]:
     if record.history_type != "~":
         return []
     previous = record.prev_record
@@ -100,14 +101,14 @@ def entries(
     return sorted(shown, key=lambda e: e.when, reverse=True)[:limit]
 
 
-def _text(record) -> str:
+def _text(record: Any) -> str:
     try:
         return str(record.instance)[:200]
     except Exception:  # an instance that cannot be rebuilt from an old record
         return f"#{record.pk}"
 
 
-def _admin_entries(username: str, since, before, limit: int) -> list[Entry]:
+def _admin_entries(username: str, since: datetime | None, before: datetime | None, limit: int) -> list[Entry]:
     filters = Q()
     if username:
         filters &= Q(user__username=username)

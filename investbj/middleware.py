@@ -4,7 +4,7 @@ write that could not get the database in time is answered as a conflict to retry
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 NUL = "\x00"
 
 
-def _nul_fields(value, path: str) -> Iterator[str]:
+def _nul_fields(value: object, path: str) -> Iterator[str]:
     if isinstance(value, str):
         if NUL in value:
             yield path
@@ -53,7 +53,7 @@ def _is_api(request: HttpRequest) -> bool:
 
 
 class RequestGuardMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

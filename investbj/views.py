@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Min
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -25,7 +25,7 @@ PAGE = 50
 
 @login_required
 @require_GET
-def audit_trail(request):
+def audit_trail(request: HttpRequest) -> HttpResponse:
     """Who changed what, when, across the platform; filtered by person, kind of record and date; read-only."""
     if not is_coordinator(request.user):
         raise PermissionDenied(_("审计记录仅供协调员查看。"))
@@ -70,7 +70,7 @@ def _moment(text: str) -> datetime | None:
 
 
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for the reverse proxy or load balancer, answering 200 while the web process serves. In-process
     jobs (the default) it answers without touching the database or a session, so it also serves as the bare
     Django view the load benchmark compares pages with. With a worker queue it adds the queue's health, one

@@ -200,7 +200,11 @@ def test_a_unit_records_matchmaking_only_for_projects_it_follows(client, coordin
     problem = TaskForceProblem.objects.create(project=project, description="用地", raised_on=project.stage_on)
     problem.units.add(unit("bj-planning-natural-resources"))
     event = Event.objects.create(
-        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coordinator
+        name="活动",
+        starts_on=timezone.localdate(),
+        place="北京",
+        organiser=unit("bj-investment-promotion"),
+        created_by=coordinator,
     )
     client.force_login(planning)
     assert client.post(f"/promotion/events/{event.pk}/matchmaking/", {"project": project.pk, "notes": "越权"}).status_code == 400
@@ -224,7 +228,11 @@ def test_the_edit_form_keeps_the_stage_rules(client, coordinator):
     assert response.status_code == 400 and "amount_usd" in response.context["form"].errors
     lead = make_project(coordinator, name="线索项目")
     event = Event.objects.create(
-        name="活动", starts_on=timezone.localdate(), place="北京", organiser=unit("bj-investment-promotion"), created_by=coordinator
+        name="活动",
+        starts_on=timezone.localdate(),
+        place="北京",
+        organiser=unit("bj-investment-promotion"),
+        created_by=coordinator,
     )
     data = {**project_form(owner=unit("mc-bda").pk), "signed_at": event.pk, "based_on": lead.version}
     response = client.post(f"/promotion/projects/{lead.pk}/edit/", data)

@@ -50,7 +50,9 @@ def test_only_the_owner_unit_accepts(routed_issue, police, econ):
     assert issue.status == Issue.Status.IN_PROGRESS and issue.accepted_at
 
 
-def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_issue_meanwhile(routed_issue, police, coordinator):
+def test_a_transfer_needs_the_coordinators_consent_and_the_first_unit_keeps_the_issue_meanwhile(
+    routed_issue, police, coordinator
+):
     transfer = steps.request_transfer(routed_issue, police, routed_issue.owner, unit("bj-foreign-affairs"), "属于外办职责")
     routed_issue.refresh_from_db()
     assert routed_issue.owner.code == "bj-public-security"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from corpus.models import Document
@@ -8,7 +10,7 @@ from directory.reference import ReferenceDataError, load_directory
 class Command(BaseCommand):
     help = "Load reference data (unit registry, zones, English translations) from the apps' data files. Idempotent."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             counts = load_directory()
         except ReferenceDataError as exc:
