@@ -39,7 +39,10 @@ class StaleEdit(Exception):
 def posted_version(request: HttpRequest) -> int | None:
     """The version a posted form was rendered from (its hidden `based_on`), or None when it carries none."""
     value = request.POST.get("based_on", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+    # ASCII digits only, and few of them: int() refuses "²" and numbers of thousands of digits with an error.
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    return int(value) if 0 < int(value) < 2**31 else None
 
 
 class Versioned(models.Model):

@@ -83,7 +83,9 @@ def test_nobody_has_no_name():
     assert person_name(None) == ""
 
 
-@pytest.mark.parametrize(("posted", "version"), [("3", 3), ("", None), ("x", None), ("0", None), (str(2**40), None)])
+@pytest.mark.parametrize(
+    ("posted", "version"), [("3", 3), ("", None), ("x", None), ("0", None), (str(2**40), None), ("²", None), ("9" * 5000, None)]
+)
 def test_the_posted_version(posted, version):
     request = RequestFactory().post("/", {"based_on": posted})
     assert posted_version(request) == version
