@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications.models import Application, ApplicationEvent, CatalogueVersion, Criterion, Qualification, ReviewStep
 from applications.types import registry
-from workflow.admin import ReadOnlyInline
+from workflow.admin import ReadOnlyInline, WorkflowObjectAdmin
 
 
 class ReviewStepInline(ReadOnlyInline):
@@ -20,20 +20,11 @@ class ApplicationEventInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(WorkflowObjectAdmin):
     list_display = ["__str__", "type_id", "enterprise", "status", "submitted_at", "decided_at"]
     list_filter = ["type_id", "status"]
     search_fields = ["enterprise__name", "enterprise__uscc"]
     inlines = [ReviewStepInline, ApplicationEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Criterion)

@@ -1,10 +1,9 @@
 """Back office for information reports: read-only, since reports change only by filing and review."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from reporting.models import Contribution, Investor, Report, ReportEvent
-from workflow.admin import ReadOnlyInline
+from workflow.admin import ReadOnlyInline, WorkflowObjectAdmin
 
 
 class InvestorInline(ReadOnlyInline):
@@ -20,17 +19,8 @@ class ReportEventInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(WorkflowObjectAdmin):
     list_display = ["__str__", "kind", "year", "district", "status", "source", "submitted_at"]
     list_filter = ["kind", "status", "source", "district"]
     search_fields = ["name", "uscc"]
     inlines = [InvestorInline, ContributionInline, ReportEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -5,7 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from services.models import Answer, Issue, IssueEvent, Partner, PartnerContact, Roundtable, RoundtableTopic, Transfer
-from workflow.admin import ReadOnlyInline
+from workflow.admin import ReadOnlyInline, WorkflowObjectAdmin
 
 
 class IssueEventInline(ReadOnlyInline):
@@ -19,20 +19,11 @@ class AnswerInline(ReadOnlyInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SimpleHistoryAdmin):
+class IssueAdmin(WorkflowObjectAdmin):
     list_display = ["__str__", "enterprise", "category", "status", "owner", "answer_due", "escalated", "partner"]
     list_filter = ["status", "category", "kind", "escalated", "partner", "owner"]
     search_fields = ["title", "description", "enterprise__name", "enterprise__uscc"]
     inlines = [AnswerInline, IssueEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Transfer)

@@ -103,3 +103,8 @@ def test_an_allowed_step_passes():
 def test_the_message_falls_back_when_there_is_no_history():
     current = SimpleNamespace(_meta=SimpleNamespace(verbose_name="项目"), pk=1, version=2)
     assert StaleEdit(current).message.startswith("其他用户 已保存了修改")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("model", ["services/issue", "applications/application", "reporting/report"])
+def test_the_back_office_adds_no_workflow_object(admin_client, model):
+    assert admin_client.get(f"/admin/{model}/add/").status_code == 403
