@@ -626,7 +626,7 @@ def _differs(one: Assessment, other: Assessment | None) -> bool:
     return other is None or _answer_key(one) != _answer_key(other)
 
 
-def _answer_key(a: Assessment) -> tuple:
+def _answer_key(a: Assessment) -> tuple[object, ...]:
     constraints = frozenset(o.constraint for x in a.applied if x.role == "applies" for o in x.outcomes)
     return a.verdict, a.max_foreign_share, a.exclusive, constraints, tuple(o.id for o in a.openings)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.checks import Error, register
+from typing import Any
+
+from django.core.checks import CheckMessage, Error, register
 
 
 @register()
-def access_data_loads(app_configs, **kwargs):
+def access_data_loads(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     from rules.access import access_data
     from rules.engine import RuleSetError
 

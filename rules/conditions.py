@@ -96,7 +96,7 @@ def validate(condition: Any, path: str = "when") -> None:
         raise ConditionError(f"{path}.known: must be true or false")
 
 
-def evaluate(condition: Mapping | None, profile: Mapping[str, Any]) -> Result:
+def evaluate(condition: Mapping[str, Any] | None, profile: Mapping[str, Any]) -> Result:
     """Evaluate a validated condition; None (no condition) always holds."""
     if condition is None:
         return Result(True)
@@ -121,7 +121,7 @@ def _combine(results: list[Result], *, all_of: bool) -> Result:
     return Result(not decisive, checks)
 
 
-def _test(condition: Mapping, profile: Mapping[str, Any]) -> Result:
+def _test(condition: Mapping[str, Any], profile: Mapping[str, Any]) -> Result:
     name = condition["field"]
     op = next(k for k in condition if k != "field")
     expected = condition[op]
@@ -137,9 +137,9 @@ def _test(condition: Mapping, profile: Mapping[str, Any]) -> Result:
 
 def _apply(op: str, actual: Any, expected: Any) -> bool:
     if op == "eq":
-        return actual == expected
+        return bool(actual == expected)
     if op == "ne":
-        return actual != expected
+        return bool(actual != expected)
     if op == "in":
         return actual in expected
     if op == "not_in":

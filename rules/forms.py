@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -70,8 +72,8 @@ class AccessCheckForm(forms.Form):
         error_messages={"invalid": _("请按 年-月-日 填写日期，例如 2025-03-01。")},
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if not (data.get("activity") or "").strip() and not data.get("industry_code") and not data.get("activity_id"):
             self.add_error("activity", _("请填写投资领域或业务，或填写行业代码。"))
         if data.get("date") and data["date"] < COVERAGE_START:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.utils import translation
@@ -22,6 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from interface.language import in_english
 from rules.conditions import Check
 from rules.engine import Firing, RuleSet, TestCase, default_rule_sets, evaluate
+
+if TYPE_CHECKING:
+    from corpus.models import Measure
 
 FIELDS_PATH = Path(__file__).resolve().parent / "data" / "profile_fields.yaml"
 NEEDS = (
@@ -169,7 +172,7 @@ def _option_words(spec: ProfileField, value: Any) -> str:
         zone = zones.get(value)
         if zone is None:
             return str(value)
-        return (zone.name_en or zone.name) if in_english() else zone.name
+        return str((zone.name_en or zone.name) if in_english() else zone.name)
     option = next((o for o in spec.options if o.value == value), None)
     if option is None:
         return str(value)
@@ -338,7 +341,7 @@ def _corpus_measures(references: list[str | None]) -> dict[str, tuple[dict[str, 
     return found
 
 
-def _units(measure) -> list[dict[str, Any]]:
+def _units(measure: Measure) -> list[dict[str, Any]]:
     units: list[dict[str, Any]] = []
     for group in measure.unit_groups.all():
         for member in group.members.all():
