@@ -19,7 +19,7 @@ from ninja.files import UploadedFile
 
 from attachments.uploads import attachment_problem
 from directory.auth import signed_in
-from directory.models import Enterprise, EnterpriseMembership, Unit, Zone
+from directory.models import Enterprise, Unit, Zone
 from directory.roles import enterprise_ids, is_coordinator, unit_ids
 from directory.throttling import throttled
 from interface.api_schemas import ErrorOut, FieldErrorsOut
@@ -29,7 +29,7 @@ from services.catalogue import catalogue
 from services.forms import ContactFormSet, EnterpriseForm
 from services.models import Issue
 from services.notify import tell_about
-from services.signup import contact_line, sign_up
+from services.signup import sign_up_from_forms
 from workflow.transitions import InvalidTransition
 
 router = Router(tags=["services"], auth=signed_in())
@@ -139,17 +139,7 @@ def register_enterprise(request, body: EnterpriseIn):
     if refused := throttled(request, "registration"):
         return refused
 
-    def create(user) -> Enterprise:
-        enterprise = form.save()
-        contacts.instance = enterprise
-        contacts.save()
-        EnterpriseMembership.objects.create(user=user, enterprise=enterprise)
-        return enterprise
-
-    first = contacts.forms[0].cleaned_data
-    contact = contact_line(first.get("name", ""), first.get("email", ""), first.get("phone", ""))
-    cleaned = form.cleaned_data
-    outcome = sign_up(lambda: request.user, cleaned["uscc"], cleaned["name"], contact, create, site_url(request))
+    outcome = sign_up_from_forms(lambda: request.user, form, contacts, site_url(request))
     if outcome.enterprise is None:
         return Status(202, {"detail": "Received: a coordinator verifies the enterprise before this account may act for it."})
     return Status(201, enterprise_out(outcome.enterprise))

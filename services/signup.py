@@ -65,6 +65,24 @@ def sign_up(
     return SignUp(claim.user, None, claim)
 
 
+def sign_up_from_forms(account: Callable[[], Any], enterprise: Any, contacts: Any, base_url: str) -> SignUp:
+    """`sign_up` from the registration forms, valid, as the page and the API both fill them: the enterprise
+    (services.forms.EnterpriseForm), its contacts (ContactFormSet) and the first account's membership are
+    written together, and the first contact is what a claim shows the coordinator."""
+
+    def create(user: Any) -> Enterprise:
+        saved: Enterprise = enterprise.save()
+        contacts.instance = saved
+        contacts.save()
+        EnterpriseMembership.objects.create(user=user, enterprise=saved)
+        return saved
+
+    first = contacts.forms[0].cleaned_data
+    contact = contact_line(first.get("name", ""), first.get("email", ""), first.get("phone", ""))
+    cleaned = enterprise.cleaned_data
+    return sign_up(account, cleaned["uscc"], cleaned["name"], contact, create, base_url)
+
+
 def _tell_coordinators(claim: EnterpriseClaim, base_url: str) -> None:
     url = base_url + reverse("services:enterprise", args=[claim.enterprise_id])
     subject = _("企业账号申请待核验：%(name)s") % {"name": claim.enterprise.name}

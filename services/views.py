@@ -51,7 +51,7 @@ from services.forms import (
 from services.minutes import minutes_docx
 from services.models import Issue, IssueAttachment, IssueEvent, Partner, Roundtable, Transfer
 from services.notify import tell_about
-from services.signup import contact_line, sign_up
+from services.signup import sign_up_from_forms
 from workdays.calendar import overdue_cutoff
 from workflow.actors import person_name
 from workflow.models import StaleEdit, posted_version
@@ -85,24 +85,8 @@ def register(request):
     if refused := throttled(request, "registration"):
         return refused
 
-    def create(user) -> Enterprise:
-        saved = enterprise.save()
-        contacts.instance = saved
-        contacts.save()
-        EnterpriseMembership.objects.create(user=user, enterprise=saved)
-        return saved
-
-    first = contacts.forms[0].cleaned_data
-    contact = contact_line(first.get("name", ""), first.get("email", ""), first.get("phone", ""))
     try:
-        outcome = sign_up(
-            lambda: _fresh(account).save(),
-            enterprise.cleaned_data["uscc"],
-            enterprise.cleaned_data["name"],
-            contact,
-            create,
-            site_url(request),
-        )
+        outcome = sign_up_from_forms(lambda: _fresh(account).save(), enterprise, contacts, site_url(request))
     except IntegrityError:
         # The same user name, taken by a sign-up that landed a moment earlier (a double click): that one stands.
         account.add_error("username", _("该用户名刚刚已被注册。如果是您刚才提交的，请直接登录。"))
