@@ -13,6 +13,7 @@ from django_countries import countries
 from applications.models import CatalogueVersion, Qualification
 from applications.types import ApplicationType, DocumentSpec, FormField
 from attachments.forms import AttachmentsField
+from attachments.uploads import extension
 
 
 def _field(spec: FormField, language: str | None) -> forms.Field:
@@ -54,8 +55,7 @@ class DocumentField(AttachmentsField):
         super().__init__(label=spec.label.get(language), help_text=_("格式：%(types)s") % {"types": types})
 
     def problem(self, upload: UploadedFile) -> str | None:
-        extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
-        if extension not in self.spec.types:
+        if extension(upload.name or "") not in self.spec.types:
             return str(_("“%(name)s”不是所需格式（%(types)s）。") % {"name": upload.name, "types": ", ".join(self.spec.types)})
         return super().problem(upload)
 

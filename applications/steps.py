@@ -71,7 +71,7 @@ def save_draft(
         )
         _event(application, ApplicationEvent.Kind.CREATED, user)
     else:
-        application = application.locked(based_on if based_on is not None else application.version)
+        application = application.locked_for_edit(based_on)
         require(application.status == Application.Status.DRAFT, _state_error(application))
         application.answers, application.qualification = answers, _qualification(answers)
         application.save_version(["answers", "qualification"], user)

@@ -22,6 +22,11 @@ ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
 }
 
 
+def extension(name: str) -> str:
+    """A file name's extension in lower case, without the dot ("" when it has none)."""
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 def attachment_problem(upload: UploadedFile[bytes], limit: int | None = None) -> str | None:
     """Why an upload is refused (too large, a type we do not take, or content that is not what its name says).
     `limit` in bytes; the enterprise-services limit when not given."""
@@ -31,18 +36,18 @@ def attachment_problem(upload: UploadedFile[bytes], limit: int | None = None) ->
         return str(_("附件“%(name)s”是空文件。") % {"name": name})
     if upload.size > limit:
         return str(_("附件“%(name)s”超过 %(limit)s MB 上限。") % {"name": name, "limit": limit // (1024 * 1024)})
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in ATTACHMENT_SIGNATURES:
+    suffix = extension(name)
+    if suffix not in ATTACHMENT_SIGNATURES:
         return str(
             _("附件“%(name)s”的类型不受理；请上传 %(types)s 文件。") % {"name": name, "types": ", ".join(ATTACHMENT_SIGNATURES)}
         )
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
-    signatures = ATTACHMENT_SIGNATURES[extension]
+    signatures = ATTACHMENT_SIGNATURES[suffix]
     if signatures and not any(head.startswith(s) for s in signatures):
-        return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": extension})
-    if extension in MAIN_CONTENT_TYPES and (problem := office_package_problem(upload, extension, ATTACHMENT)):
+        return str(_("附件“%(name)s”的内容与 .%(ext)s 格式不符。") % {"name": name, "ext": suffix})
+    if suffix in MAIN_CONTENT_TYPES and (problem := office_package_problem(upload, suffix, ATTACHMENT)):
         # Any ZIP starts like a .docx; a Word or Excel file declares its main part, and does not inflate without end.
         return str(_("附件“%(name)s”：%(problem)s") % {"name": name, "problem": problem})
     if not signatures:

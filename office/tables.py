@@ -78,15 +78,11 @@ def read_rows(name: str, content: bytes, max_rows: int, max_bytes: int, package:
     try:
         book = open_workbook(content, package, read_only=True)
     except WorkbookUnreadable as unreadable:
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": unreadable}]
-        ) from None
+        raise _not_a_workbook(name, unreadable) from None
     except PackageRefused as refused:
         if refused.oversized:
             raise ImportRefused([_("%(name)s：%(problem)s") % {"name": name, "problem": refused}]) from None
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": refused}]
-        ) from None
+        raise _not_a_workbook(name, refused) from None
     try:
         sheet = book.worksheets[0]
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
@@ -97,6 +93,8 @@ def read_rows(name: str, content: bytes, max_rows: int, max_bytes: int, package:
     except ImportRefused:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused(
-            [_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": exc.__class__.__name__}]
-        ) from exc
+        raise _not_a_workbook(name, exc.__class__.__name__) from exc
+
+
+def _not_a_workbook(name: str, reason: object) -> ImportRefused:
+    return ImportRefused([_("%(name)s 不是可读取的 .xlsx 工作簿（%(reason)s）。") % {"name": name, "reason": reason}])

@@ -88,7 +88,7 @@ def save(
     if report is None:
         report = Report(kind=data.kind, enterprise=enterprise, district=enterprise.district, filed_by=user, source=source)
     else:
-        report = report.locked(based_on if based_on is not None else report.version)
+        report = report.locked_for_edit(based_on)
         require(report.editable, _("报告正在审核或已通过，不能修改。"))
         report.version += 1
     report.kind = data.kind

@@ -61,6 +61,11 @@ class Versioned(models.Model):
             raise StaleEdit(current)
         return current
 
+    def locked_for_edit(self, based_on: int | None) -> Self:
+        """`locked`, refused unless nobody saved since `based_on` (the version the editor's form was rendered
+        from) or, when the caller names none, since this copy was read."""
+        return self.locked(self.version if based_on is None else based_on)
+
     def save_version(self, update_fields: list[str], actor: Any) -> None:
         """Save `update_fields` as a new version by `actor` (the audit trail names them even outside a request).
         The caller holds the row lock (`locked`)."""
